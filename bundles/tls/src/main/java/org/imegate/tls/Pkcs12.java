@@ -78,14 +78,12 @@ public final class Pkcs12 {
             store.load(new ByteArrayInputStream(data), passphrase);
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException
-                    || String.valueOf(e.getMessage()).toLowerCase().contains("password")) {
+                    || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password")) {
                 throw Validate.fail("passphrase", SecretBox.MASK, "does not open the PKCS#12 file");
             }
-            throw Validate.fail("pkcs12", data.length + "-bytes", "is not a valid PKCS#12 file (" + e.getMessage()
-                    + ")");
+            throw Validate.fail("pkcs12", data.length + "-bytes", "is not a valid PKCS#12 file (" + reason(e) + ")");
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw Validate.fail("pkcs12", data.length + "-bytes", "is not a valid PKCS#12 file (" + e.getMessage()
-                    + ")");
+            throw Validate.fail("pkcs12", data.length + "-bytes", "is not a valid PKCS#12 file (" + reason(e) + ")");
         }
         try {
             PrivateKey key = null;
@@ -131,7 +129,12 @@ public final class Pkcs12 {
         } catch (UnrecoverableKeyException e) {
             throw Validate.fail("passphrase", SecretBox.MASK, "does not open the private key of the PKCS#12 file");
         } catch (GeneralSecurityException e) {
-            throw Validate.fail("pkcs12", "(file)", "cannot be read (" + e.getMessage() + ")");
+            throw Validate.fail("pkcs12", "(file)", "cannot be read (" + reason(e) + ")");
         }
+    }
+
+    private static String reason(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
     }
 }

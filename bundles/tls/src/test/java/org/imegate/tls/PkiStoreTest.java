@@ -427,8 +427,12 @@ class PkiStoreTest {
         assertFalse(e.getMessage().contains("wrong-passphrase"));
         byte[] corrupt = p12.clone();
         corrupt[corrupt.length / 2] ^= 0x55;
-        assertThrows(ValidationException.class, () -> store.importPkcs12("new1", corrupt,
+        long revision = store.revision();
+        e = assertThrows(ValidationException.class, () -> store.importPkcs12("new1", corrupt,
                 "longenough".toCharArray()));
+        assertTrue(List.of("pkcs12", "passphrase").contains(e.parameter()), e.getMessage());
+        assertEquals(revision, store.revision());
+        assertEquals(Optional.empty(), store.trustpoint("new1"));
         assertRefused("pkcs12", "is not a valid PKCS#12 file",
                 () -> store.importPkcs12("new1", "garbage".getBytes(StandardCharsets.US_ASCII),
                         "longenough".toCharArray()));
@@ -528,6 +532,38 @@ class PkiStoreTest {
         selfEnrolled("tp1", "k1");
         assertEquals(store.sslContext("tp1"), store.sslContext("tp1"), "cached per revision");
         assertNotEquals(0, store.revision());
+    }
+
+    @Test
+    void trustOnlyClientTrustsAnAuthenticatedSelfSignedPeer() throws Exception {
+        selfEnrolled("tp1", "k1");
+        store.defineTrustpoint(TrustpointSpec.named("peer"));
+        store.authenticate("peer", store.exportIdentityCertificate("tp1"));
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) store.sslContext("tp1")
+                .getServerSocketFactory().createServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            server.setSoTimeout(30_000);
+            java.util.concurrent.Future<Integer> served = executor.submit(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    s.setSoTimeout(30_000);
+                    s.getOutputStream().write(42);
+                    s.getOutputStream().flush();
+                    return s.getInputStream().read();
+                }
+            });
+            try (javax.net.ssl.SSLSocket client = (javax.net.ssl.SSLSocket) store.trustOnlyContext().getSocketFactory()
+                    .createSocket("127.0.0.1", server.getLocalPort())) {
+                client.setSoTimeout(30_000);
+                client.startHandshake();
+                assertEquals(identity("tp1"), client.getSession().getPeerCertificates()[0]);
+                assertEquals(42, client.getInputStream().read());
+                client.getOutputStream().write(7);
+                client.getOutputStream().flush();
+            }
+            assertEquals(7, served.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     private static boolean containsBytes(byte[] haystack, byte[] needle) {

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -156,6 +157,13 @@ public final class ApplianceProcess implements AutoCloseable {
         }
         Files.write(users, lines, StandardCharsets.ISO_8859_1);
 
+        // an ssh key for the admin, for interactive console sessions (ssh -tt) that paste input
+        Path key = home.resolve("it-ssh-key");
+        runTool(List.of("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", ADMIN, "-f", key.toString()));
+        String publicKey = Files.readString(home.resolve("it-ssh-key.pub")).trim().split("\\s+")[1];
+        Files.writeString(etc.resolve("keys.properties"), "\n" + ADMIN + "=" + publicKey + ",_g_:admingroup\n",
+                StandardOpenOption.APPEND);
+
         Properties system = new Properties();
         try (InputStream in = Files.newInputStream(etc.resolve("system.properties"))) {
             system.load(in);
@@ -253,6 +261,52 @@ public final class ApplianceProcess implements AutoCloseable {
             throw new AssertionError("'" + command + "' as " + user + " failed: " + r);
         }
         return r.stdout;
+    }
+
+    /**
+     * An interactive console session of the admin over OpenSSH with a terminal ({@code ssh -tt}), as an
+     * operator who pastes certificates and types passphrases at prompts: {@code lines} are typed in order,
+     * then {@code logout}. Returns what the terminal showed, without colour and cursor sequences.
+     */
+    public String interactive(List<String> lines) throws IOException, InterruptedException {
+        List<String> cmd = List.of("ssh", "-tt", "-i", path("it-ssh-key").toString(), "-p", Integer.toString(sshPort),
+                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", ADMIN + "@" + LOOPBACK);
+        Path out = Files.createTempFile(home, "ssh-", ".out");
+        try {
+            Process p = process(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            try (OutputStream in = p.getOutputStream()) {
+                for (String line : lines) {
+                    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                in.write("logout\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError("interactive session did not end within " + COMMAND_TIMEOUT + ":\n"
+                            + Files.readString(out));
+                }
+            }
+            return Files.readString(out).replaceAll("\u001B\\[[0-9;?]*[ -/]*[@-~]", "")
+                    .replaceAll("\u001B[=>]", "").replace("\r", "");
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static void runTool(List<String> cmd) throws IOException {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException(cmd + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(cmd + " interrupted", e);
+        }
     }
 
     /** Runs one console command as one of the harness's users. */

@@ -26,7 +26,7 @@ final class Terminal {
         out.println("End with the word \"quit\" on a line by itself");
         StringBuilder block = new StringBuilder();
         for (int n = 0; n < MAX_LINES; n++) {
-            String line = session.readLine("", null);
+            String line = line(session, "", null);
             if (line == null || line.trim().equals("quit")) {
                 break;
             }
@@ -40,11 +40,21 @@ final class Terminal {
 
     /** Reads a passphrase without echo; never returned as a String. */
     static char[] readSecret(Session session, String prompt) throws IOException {
-        String line = session.readLine(prompt, '*');
+        String line = line(session, prompt, '*');
         if (line == null) {
             throw Validate.fail("passphrase", "", "was not entered");
         }
         return line.toCharArray();
+    }
+
+    /** A line typed at the terminal; a batch session (bin/client -b) has none to read from. */
+    private static String line(Session session, String prompt, Character mask) throws IOException {
+        try {
+            return session.readLine(prompt, mask);
+        } catch (UnsupportedOperationException e) {
+            throw Validate.fail("input", "terminal", "cannot be read in a batch session: use --file <path>,"
+                    + " or an interactive console (bin/karaf, bin/client, ssh) for passphrases");
+        }
     }
 
     /** A file named by the operator, relative to the Karaf base directory unless absolute. */

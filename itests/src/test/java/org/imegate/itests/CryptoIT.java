@@ -204,6 +204,22 @@ public class CryptoIT {
     }
 
     @Test
+    public void removingATrustpointKeepsItsKeyPairUntilZeroized() throws Exception {
+        admin("crypto:key-generate rsa label gone-key");
+        admin("crypto:ca-trustpoint gone-tp subject-name cn=gone.example keypair gone-key enroll self");
+        admin("crypto:ca-enroll gone-tp noconfirm");
+        assertTrue(admin("crypto:show-key gone-key").contains("Used by trustpoints: gone-tp"));
+        assertTrue(admin("crypto:no-ca-trustpoint gone-tp").contains("Trustpoint gone-tp removed"));
+        assertTrue(refused(ApplianceProcess.ADMIN, "crypto:show-ca-trustpoints gone-tp")
+                .contains("ERROR: trustpoint gone-tp does not exist"));
+        String key = admin("crypto:show-key gone-key");
+        assertTrue(key, key.contains("Used by trustpoints: none"));
+        assertTrue(key, key.contains("Modulus Size (bits): 2048"));
+        assertTrue(admin("crypto:key-zeroize rsa label gone-key noconfirm").contains("Key pair gone-key zeroized"));
+        assertFalse(admin("crypto:show-key").contains("gone-key"));
+    }
+
+    @Test
     public void viewerMayLookButNotChange() throws Exception {
         String shown = appliance.exec(ApplianceProcess.VIEWER, "crypto:show-ca-trustpoints");
         assertFalse(shown, shown.contains("ERROR"));

@@ -21,6 +21,12 @@ final class Completers {
         return new StringsCompleter(values).complete(session, line, candidates);
     }
 
+    /** The word before the one being completed, or "". */
+    static String previous(CommandLine line) {
+        int i = line.getCursorArgumentIndex();
+        return i > 0 ? line.getArguments()[i - 1] : "";
+    }
+
     /** Names of existing trustpoints. */
     @Service
     public static class TrustpointNames implements Completer {
@@ -42,7 +48,7 @@ final class Completers {
 
         @Override
         public int complete(Session session, CommandLine line, List<String> candidates) {
-            String previous = line.getCursorArgumentIndex() > 0 ? line.getArguments()[line.getCursorArgumentIndex() - 1] : "";
+            String previous = previous(line);
             List<String> values;
             if ("label".equals(previous)) {
                 values = pki.keyPairs().stream().map(KeyPairInfo::label).toList();
@@ -63,7 +69,7 @@ final class Completers {
 
         @Override
         public int complete(Session session, CommandLine line, List<String> candidates) {
-            String previous = line.getCursorArgumentIndex() > 0 ? line.getArguments()[line.getCursorArgumentIndex() - 1] : "";
+            String previous = previous(line);
             List<String> values;
             if ("keypair".equals(previous)) {
                 values = pki.keyPairs().stream().map(KeyPairInfo::label).toList();

@@ -29,10 +29,7 @@ public class KeyGenerate implements Action {
 
     @Override
     public Object execute() {
-        if (!"rsa".equals(words.get(0))) {
-            throw Validate.fail("key type", words.get(0), "must be rsa");
-        }
-        Map<String, String> w = SeedWords.parse(words.subList(1, words.size()), Set.of("label", "modulus"),
+        Map<String, String> w = SeedWords.rsa(words, Set.of("label", "modulus"),
                 Set.of("noconfirm"));
         String label = Validate.required("label", w.get("label"));
         int modulus = w.containsKey("modulus")

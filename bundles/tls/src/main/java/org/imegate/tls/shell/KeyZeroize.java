@@ -27,10 +27,7 @@ public class KeyZeroize implements Action {
 
     @Override
     public Object execute() {
-        if (!"rsa".equals(words.get(0))) {
-            throw Validate.fail("key type", words.get(0), "must be rsa");
-        }
-        Map<String, String> w = SeedWords.parse(words.subList(1, words.size()), Set.of("label"), Set.of("noconfirm"));
+        Map<String, String> w = SeedWords.rsa(words, Set.of("label"), Set.of("noconfirm"));
         String label = Validate.required("label", w.get("label"));
         pki.removeKeyPair(label);
         System.out.println("Key pair " + label + " zeroized");

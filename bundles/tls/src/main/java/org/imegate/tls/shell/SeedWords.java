@@ -42,6 +42,14 @@ final class SeedWords {
         return out;
     }
 
+    /** The words of {@code crypto key ... rsa <keyword value>...}: the key type must be rsa. */
+    static Map<String, String> rsa(List<String> words, Set<String> keywords, Set<String> flags) {
+        if (!"rsa".equals(words.get(0))) {
+            throw Validate.fail("key type", words.get(0), "must be rsa");
+        }
+        return parse(words.subList(1, words.size()), keywords, flags);
+    }
+
     private static List<String> union(Set<String> a, Set<String> b) {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(b);

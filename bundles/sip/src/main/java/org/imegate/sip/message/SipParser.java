@@ -513,7 +513,19 @@ public final class SipParser {
                 String n = names.get(j);
                 if (n == HeaderNames.VIA || n == HeaderNames.FROM || n == HeaderNames.TO || n == HeaderNames.CALL_ID
                         || n == HeaderNames.CSEQ) {
-                    if (n == HeaderNames.VIA || r.header(n) == null) {
+                    if (n == HeaderNames.VIA) {
+                        // a Via with broken parameters is answered to its sent-by, its usable parameters kept
+                        List<String> parts = new ArrayList<>(2);
+                        SipMessage.splitList(values.get(j), parts);
+                        for (String part : parts) {
+                            Via strict = Via.tryParse(part, false);
+                            Via lenient = strict != null ? strict : Via.tryParse(part, true);
+                            if (lenient != null) {
+                                r.names.add(n);
+                                r.values.add(strict != null ? part : lenient.toString());
+                            }
+                        }
+                    } else if (r.header(n) == null) {
                         r.names.add(n);
                         r.values.add(values.get(j));
                     }

@@ -11,5 +11,15 @@ enum DropReason {
     /** A packet stage (SRTP, monitor) refused it. */
     STAGE,
     /** The send toward the other leg failed or its buffer was full. */
-    SEND_FAILED
+    SEND_FAILED;
+
+    String label() {
+        return switch (this) {
+            case NO_REMOTE -> "remote unknown";
+            case WRONG_SOURCE -> "wrong source";
+            case NOT_RTP -> "not RTP";
+            case STAGE -> "refused by a stage";
+            case SEND_FAILED -> "send failed";
+        };
+    }
 }

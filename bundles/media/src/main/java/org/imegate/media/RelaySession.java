@@ -193,6 +193,18 @@ public final class RelaySession implements MediaSession {
         return drops.get(reason.ordinal());
     }
 
+    /** {@code " (no remote 1, not RTP 2)"}: the non-zero drop reasons, or "". */
+    public String dropSummary() {
+        StringBuilder b = new StringBuilder();
+        for (DropReason r : DropReason.values()) {
+            long n = drops.get(r.ordinal());
+            if (n > 0) {
+                b.append(b.length() == 0 ? " (" : ", ").append(r.label()).append(' ').append(n);
+            }
+        }
+        return b.length() == 0 ? "" : b.append(')').toString();
+    }
+
     long dropped() {
         long n = 0;
         for (int i = 0; i < drops.length(); i++) {

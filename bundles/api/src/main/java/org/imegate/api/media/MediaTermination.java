@@ -13,6 +13,17 @@ import java.util.Optional;
 public interface MediaTermination {
 
     /**
+     * Configuration property by which another module's ConfigAdmin configuration declares that it
+     * uses a media-termination instance (value: the instance name), e.g. the {@code uc-ime} proxy's
+     * configuration. While such a configuration exists, {@code no media-termination <name>} is
+     * refused as "in use". An instance is usable by a proxy when it has a global address, or
+     * addresses on at least the {@code inside} and {@code outside} interfaces.
+     *
+     * @since 1.1
+     */
+    String REFERENCE_PROPERTY = "media.termination";
+
+    /**
      * Opens a media session on the configured instance {@code instance} for the call {@code callId}:
      * allocates an even RTP port on the outside (Internet) address and one on the inside address.
      *

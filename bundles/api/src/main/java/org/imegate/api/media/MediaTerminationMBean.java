@@ -1,0 +1,32 @@
+package org.imegate.api.media;
+
+import javax.management.openmbean.TabularData;
+
+/**
+ * JMX view of media termination, registered as {@code org.imegate:type=media,name=termination}.
+ * Attributes only (open to viewers, {@code etc/jmx.acl.org.imegate.cfg}).
+ */
+public interface MediaTerminationMBean {
+
+    /** Media sessions open now ("in use"). */
+    int getActiveSessions();
+
+    /** Media sessions opened since start. */
+    long getSessionsOpened();
+
+    /** {@link MediaTermination#open} calls refused because no port was free. */
+    long getSessionsRefused();
+
+    /** RTP packets relayed from one leg to the other, both directions. */
+    long getPacketsRelayed();
+
+    /** Packets dropped: remote not known yet, wrong source, not RTP, or not sendable. */
+    long getPacketsDropped();
+
+    /**
+     * One row per open session: Id, CallId, Instance, OutsideLocal, OutsideRemote, InsideLocal,
+     * InsideRemote (ip/port, empty while unknown), PacketsFromOutside, PacketsToInside,
+     * PacketsFromInside, PacketsToOutside, Dropped, Opened, LastPacket (ISO-8601, empty if none).
+     */
+    TabularData getSessions();
+}

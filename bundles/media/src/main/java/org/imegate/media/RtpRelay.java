@@ -1,0 +1,174 @@
+package org.imegate.media;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.imegate.api.media.MediaUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay engine: one NIO event-loop group shared by every session (two threads by default, the
+ * appliance's core count), the open sessions, the counters, and the idle reaper that closes sessions
+ * without a packet for the idle timeout (their ports go back to the pool; SIP notices on its next use
+ * of the session).
+ */
+public final class RtpRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtpRelay.class);
+
+    private final EventLoopGroup group;
+    private final Map<String, RelaySession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt() & 0xffffffL);
+    final LongAdder relayed = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder idleClosed = new LongAdder();
+    private final AtomicInteger mostUsed = new AtomicInteger();
+    private volatile long idleNanos;
+    private final ScheduledFuture<?> reaper;
+
+    /**
+     * @param threads     event-loop threads
+     * @param idleTimeout sessions without a packet for this long are closed
+     * @param reapEvery   how often idle sessions are looked for
+     */
+    public RtpRelay(int threads, Duration idleTimeout, Duration reapEvery) {
+        this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("imegate-media", true));
+        idleTimeout(idleTimeout);
+        long period = reapEvery.toMillis();
+        this.reaper = group.next().scheduleAtFixedRate(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Changes the idle timeout; applies to every open session at the next reaper run. */
+    public void idleTimeout(Duration idleTimeout) {
+        this.idleNanos = idleTimeout.toNanos();
+    }
+
+    public Duration idleTimeout() {
+        return Duration.ofNanos(idleNanos);
+    }
+
+    /**
+     * Opens a session: an even port on {@code outsideAddress} and one on {@code insideAddress} (the two
+     * allocators may be the same one when a global address serves both legs).
+     */
+    public RelaySession open(String instance, String callId, InetAddress outsideAddress, PortAllocator outsidePorts,
+            InetAddress insideAddress, PortAllocator insidePorts) throws MediaUnavailableException {
+        EventLoop loop = group.next();
+        RelaySession s = new RelaySession(this, String.format("%08x", sequence.incrementAndGet()), instance, callId, loop);
+        try {
+            s.attach(s.outside, outsidePorts.allocate(port -> bind(loop, outsideAddress, port, s, s.outside)), outsidePorts);
+            s.attach(s.inside, insidePorts.allocate(port -> bind(loop, insideAddress, port, s, s.inside)), insidePorts);
+        } catch (MediaUnavailableException e) {
+            refused.increment();
+            s.close("refused");
+            throw e;
+        }
+        sessions.put(s.id(), s);
+        opened.increment();
+        mostUsed.accumulateAndGet(sessions.size(), Math::max);
+        LOG.debug("media session {} of call {} on {}: outside {} inside {}", s.id(), callId, instance,
+                s.outsideLocal(), s.insideLocal());
+        return s;
+    }
+
+    private static Channel bind(EventLoop loop, InetAddress address, int port, RelaySession s, RelaySession.Leg leg)
+            throws IOException {
+        ChannelFuture f = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .handler(s.handler(leg))
+                .bind(new InetSocketAddress(address, port));
+        if (!f.awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+            f.cancel(false);
+            throw new IOException("bind " + address.getHostAddress() + ":" + port + " timed out");
+        }
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+        }
+        return f.channel();
+    }
+
+    void closed(RelaySession s) {
+        sessions.remove(s.id(), s);
+    }
+
+    private void reapIdle() {
+        long now = System.nanoTime();
+        long limit = idleNanos;
+        for (RelaySession s : sessions.values()) {
+            if (now - s.lastActivity() > limit) {
+                idleClosed.increment();
+                LOG.info("media session {} of call {} closed after {} s without a packet", s.id(), s.callId(),
+                        TimeUnit.NANOSECONDS.toSeconds(limit));
+                s.close("closed by the idle timeout");
+            }
+        }
+    }
+
+    public RelaySession find(String id) {
+        return sessions.get(id);
+    }
+
+    public Collection<RelaySession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** Closes every session of an instance (the instance was removed from etc/). */
+    public int closeInstance(String instance) {
+        int n = 0;
+        for (RelaySession s : new ArrayList<>(sessions.values())) {
+            if (s.instance().equals(instance)) {
+                s.close("closed: media-termination " + instance + " removed");
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public long countOpen(String instance) {
+        return sessions.values().stream().filter(s -> s.instance().equals(instance)).count();
+    }
+
+    /** Counters now. */
+    public Stats stats() {
+        return new Stats(sessions.size(), mostUsed.get(), opened.sum(), refused.sum(), relayed.sum(), dropped.sum(),
+                idleClosed.sum());
+    }
+
+    /** Relay counters. */
+    public record Stats(int active, int mostUsed, long opened, long refused, long relayed, long dropped, long idleClosed) {
+    }
+
+    @Override
+    public void close() {
+        reaper.cancel(false);
+        for (RelaySession s : new ArrayList<>(sessions.values())) {
+            s.close("closed: media termination stopping");
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

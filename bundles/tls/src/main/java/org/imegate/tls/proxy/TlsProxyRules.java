@@ -132,7 +132,35 @@ public final class TlsProxyRules {
 
     /** {@code tls-proxy maximum-sessions <n>}: 1 up to what the licence and platform allow. */
     public static int maximumSessions(long value, LicenceTerms terms) {
-        return (int) Validate.range("maximum-sessions", value, 1, terms.cap());
+        if (value < 1 || value > terms.cap()) {
+            throw Validate.fail("maximum-sessions", value, "out of range " + maximumSessionsRange(terms) + " ("
+                    + licenceLimit(terms) + ")");
+        }
+        return (int) value;
+    }
+
+    /** {@code maximum-sessions} text as typed: a number, or {@code ?} which the caller answers with the range. */
+    public static int maximumSessions(String text, LicenceTerms terms) {
+        Validate.required("maximum-sessions", text);
+        final long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw Validate.fail("maximum-sessions", text, "is not a number (allowed " + maximumSessionsRange(terms)
+                    + ", " + licenceLimit(terms) + ")");
+        }
+        return maximumSessions(value, terms);
+    }
+
+    public static String maximumSessionsRange(LicenceTerms terms) {
+        return "1-" + terms.cap();
+    }
+
+    /** What limits {@code maximum-sessions}, in words. */
+    public static String licenceLimit(LicenceTerms terms) {
+        return terms.exportClass() == org.imegate.api.tlsproxy.Licence.ExportClass.K8
+                ? "the K8 licence allows at most " + terms.cap() + " TLS proxy sessions"
+                : "the K9 licence allows the platform limit of " + terms.cap() + " TLS proxy sessions";
     }
 
     /**

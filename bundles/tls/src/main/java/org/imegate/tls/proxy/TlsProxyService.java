@@ -107,9 +107,17 @@ public class TlsProxyService implements TlsProxies {
         return valid;
     }
 
-    /** The values {@code maximum-sessions} accepts now, e.g. {@code 1-1000}. */
-    public String maximumSessionsRange() {
-        return "1-" + terms.cap();
+    /** {@code tls-proxy maximum-sessions <text>} as typed. */
+    public int maximumSessions(String text) {
+        return maximumSessions(TlsProxyRules.maximumSessions(text, terms));
+    }
+
+    /** The answer to {@code tls-proxy maximum-sessions ?}. */
+    public String maximumSessionsHelp() {
+        LicenceTerms t = terms;
+        return "<" + TlsProxyRules.maximumSessionsRange(t) + ">  Maximum number of TLS proxy sessions ("
+                + TlsProxyRules.licenceLimit(t) + "; platform default " + t.defaultSessions() + ", platform limit "
+                + t.platformLimit() + "; in force now " + statistics().maximumSessions() + ")";
     }
 
     public List<String> sslEncryption() {

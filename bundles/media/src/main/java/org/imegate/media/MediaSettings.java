@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** {@code etc/org.imegate.media.cfg}: relay settings (the instances are factory configurations). */
-@ObjectClassDefinition(pid = MediaTerminationService.PID, name = "imegate media relay",
+@ObjectClassDefinition(name = "imegate media relay",
         description = "Settings of the RTP relay shared by every media-termination instance")
 public @interface MediaSettings {
 

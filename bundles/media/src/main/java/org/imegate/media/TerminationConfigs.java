@@ -86,7 +86,7 @@ public final class TerminationConfigs {
     public static MediaTerminationConfig validate(MediaTerminationConfig c, NamedInterfaces interfaces, Words w) {
         name(w.name, c.name());
         if (c.globalAddress().isPresent() && !c.addresses().isEmpty()) {
-            String ifname = c.addresses().keySet().iterator().next();
+            String ifname = new TreeMap<>(c.addresses()).firstKey();
             throw Validate.fail(w.address(ifname), c.addresses().get(ifname), "is an address on interface "
                     + ifname + " but media-termination " + c.name() + " has the global address "
                     + c.globalAddress().get() + "; use either one global address or per-interface addresses, not both");

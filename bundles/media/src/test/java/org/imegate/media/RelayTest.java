@@ -1,0 +1,337 @@
+package org.imegate.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.imegate.api.media.MediaSession;
+import org.imegate.api.media.MediaSessionInfo;
+import org.imegate.api.media.MediaUnavailableException;
+import org.imegate.api.validation.ValidationException;
+import org.imegate.platform.ConfiguredInterfaces;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay with real UDP sockets: the Internet peer on 127.0.0.3, the inside phone on 127.0.0.2. */
+class RelayTest {
+
+    static final InetAddress INSIDE = address("127.0.0.2");
+    static final InetAddress OUTSIDE = address("127.0.0.3");
+
+    private MediaTerminationService media;
+    private final List<DatagramSocket> sockets = new ArrayList<>();
+
+    static InetAddress address(String a) {
+        try {
+            return InetAddress.getByName(a);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        media = new MediaTerminationService(new ConfiguredInterfaces(Map.of()), new MemoryStore(), Duration.ofSeconds(300),
+                Duration.ofMillis(50));
+        media.define("mt", "127.0.0.3", "outside", 40000, 40999);
+        media.define("mt", "127.0.0.2", "inside", null, null);
+    }
+
+    @AfterEach
+    void stop() {
+        media.stop();
+        sockets.forEach(DatagramSocket::close);
+    }
+
+    DatagramSocket socket(InetAddress address) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, 0));
+        s.setSoTimeout(2000);
+        sockets.add(s);
+        return s;
+    }
+
+    static InetSocketAddress at(DatagramSocket s) {
+        return (InetSocketAddress) s.getLocalSocketAddress();
+    }
+
+    static byte[] rtp(int seq, String payload) {
+        byte[] p = payload.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(12 + p.length);
+        b.put((byte) 0x80).put((byte) 0).putShort((short) seq).putInt(seq * 160).putInt(0x1234abcd).put(p);
+        return b.array();
+    }
+
+    static void send(DatagramSocket from, byte[] data, InetSocketAddress to) throws IOException {
+        from.send(new DatagramPacket(data, data.length, to));
+    }
+
+    static byte[] receive(DatagramSocket s) throws IOException {
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        s.receive(p);
+        return java.util.Arrays.copyOf(p.getData(), p.getLength());
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void opensEvenPortsOnTheConfiguredAddresses() throws Exception {
+        MediaSession s = media.open("mt", "call-1@example");
+        assertEquals(OUTSIDE, s.outsideLocal().getAddress());
+        assertEquals(INSIDE, s.insideLocal().getAddress());
+        assertEquals(0, s.outsideLocal().getPort() % 2);
+        assertEquals(0, s.insideLocal().getPort() % 2);
+        assertTrue(s.outsideLocal().getPort() >= 40000 && s.outsideLocal().getPort() <= 40999);
+        assertEquals("call-1@example", s.callId());
+        assertEquals("mt", s.instance());
+        assertEquals(s, media.find(s.id()).orElseThrow());
+        assertEquals(1, media.stats().active());
+        s.close();
+        s.close();
+        assertEquals(0, media.stats().active());
+        assertTrue(media.find(s.id()).isEmpty());
+    }
+
+    @Test
+    void relaysBothWaysInOrderWithPayloadsIntact() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        MediaSession s = media.open("mt", "call-2");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        long start = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            byte[] in = rtp(i, "from-internet-" + i);
+            send(internet, in, s.outsideLocal());
+            assertArrayEquals(in, receive(phone), "packet " + i + " inward");
+            byte[] out = rtp(1000 + i, "from-phone-" + i);
+            send(phone, out, s.insideLocal());
+            DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+            internet.receive(p);
+            assertArrayEquals(out, java.util.Arrays.copyOf(p.getData(), p.getLength()), "packet " + i + " outward");
+            assertEquals(s.outsideLocal(), p.getSocketAddress(), "sent from the outside media address");
+        }
+        // a burst each way: 100 packets in a row, received in order
+        for (int i = 0; i < 100; i++) {
+            send(internet, rtp(i, "burst-in-" + i), s.outsideLocal());
+            send(phone, rtp(i, "burst-out-" + i), s.insideLocal());
+        }
+        for (int i = 0; i < 100; i++) {
+            assertArrayEquals(rtp(i, "burst-in-" + i), receive(phone));
+            assertArrayEquals(rtp(i, "burst-out-" + i), receive(internet));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("relay: 400 packets in %.3f s (%.0f packets/s, one sender per direction, loopback)%n",
+                seconds, 400 / seconds);
+        MediaSessionInfo info = s.info();
+        assertEquals(200, info.packetsFromOutside());
+        assertEquals(200, info.packetsToInside());
+        assertEquals(200, info.packetsFromInside());
+        assertEquals(200, info.packetsToOutside());
+        assertEquals(0, info.dropped());
+        assertEquals(at(internet), info.outsideRemote());
+        assertEquals(at(phone), info.insideRemote());
+        assertTrue(info.lastPacket() != null);
+        assertEquals(400, media.stats().relayed());
+    }
+
+    @Test
+    void dropsUntilTheRemotesAreKnown() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-3");
+        send(internet, rtp(1, "early"), s.outsideLocal());
+        await("the early packet counted", () -> s.drops(DropReason.NO_REMOTE) == 1);
+        s.outsideRemote(at(internet));
+        send(internet, rtp(2, "inside unknown"), s.outsideLocal());
+        await("dropped while the inside remote is unknown", () -> s.drops(DropReason.NO_REMOTE) == 2);
+        s.insideRemote(at(phone));
+        send(internet, rtp(3, "now"), s.outsideLocal());
+        assertArrayEquals(rtp(3, "now"), receive(phone), "the first packet through is the one sent after both remotes");
+        assertEquals(2, s.info().dropped());
+        assertEquals(3, s.info().packetsFromOutside());
+        assertEquals(1, s.info().packetsToInside());
+        assertEquals(2, media.stats().dropped());
+    }
+
+    @Test
+    void latchesOnTheFirstInternetSourceAndDropsOthers() throws Exception {
+        DatagramSocket sdpAddress = socket(OUTSIDE);
+        DatagramSocket natted = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-4");
+        s.outsideRemote(at(sdpAddress));
+        s.insideRemote(at(phone));
+        // the peer behind NAT sends from another port than its SDP says
+        send(natted, rtp(1, "nat"), s.outsideLocal());
+        assertArrayEquals(rtp(1, "nat"), receive(phone));
+        assertEquals(at(natted), s.info().outsideRemote(), "latched");
+        send(phone, rtp(2, "back"), s.insideLocal());
+        assertArrayEquals(rtp(2, "back"), receive(natted), "sent back to the latched source");
+        // once latched, the SDP address itself is another source
+        send(sdpAddress, rtp(3, "other"), s.outsideLocal());
+        await("the other source dropped", () -> s.drops(DropReason.WRONG_SOURCE) == 1);
+        sdpAddress.setSoTimeout(200);
+        assertThrows(SocketTimeoutException.class, () -> receive(sdpAddress));
+        // a new SDP address (re-INVITE) clears the latch
+        s.outsideRemote(at(sdpAddress));
+        send(sdpAddress, rtp(4, "again"), s.outsideLocal());
+        assertArrayEquals(rtp(4, "again"), receive(phone));
+        assertEquals(at(sdpAddress), s.info().outsideRemote());
+    }
+
+    @Test
+    void insideAcceptsOnlyTheSdpAddress() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        DatagramSocket stranger = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-5");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        send(stranger, rtp(1, "spoof"), s.insideLocal());
+        await("the stranger dropped", () -> s.drops(DropReason.WRONG_SOURCE) == 1);
+        send(phone, rtp(2, "phone"), s.insideLocal());
+        assertArrayEquals(rtp(2, "phone"), receive(internet), "the first packet the Internet peer sees is the phone's");
+    }
+
+    @Test
+    void dropsWhatIsNotRtp() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-6");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        send(internet, new byte[] {(byte) 0x80, 0, 1, 2, 3}, s.outsideLocal());
+        byte[] version1 = rtp(7, "v1");
+        version1[0] = 0x40;
+        send(internet, version1, s.outsideLocal());
+        await("both dropped", () -> s.drops(DropReason.NOT_RTP) == 2);
+        send(internet, rtp(8, "ok"), s.outsideLocal());
+        assertArrayEquals(rtp(8, "ok"), receive(phone));
+        assertEquals(2, s.info().dropped());
+        assertTrue(s.dropSummary().contains("not RTP 2"), s.dropSummary());
+    }
+
+    @Test
+    void outsideStagesSeeBothDirections() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-7");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.addOutsideStage(new PacketStage() {
+            @Override
+            public io.netty.buffer.ByteBuf fromOutside(RelaySession session, io.netty.buffer.ByteBuf packet) {
+                seen.add("in " + packet.getUnsignedShort(2));
+                if (packet.getUnsignedShort(2) == 99) {
+                    packet.release();
+                    return null;
+                }
+                return packet;
+            }
+
+            @Override
+            public io.netty.buffer.ByteBuf toOutside(RelaySession session, io.netty.buffer.ByteBuf packet) {
+                seen.add("out " + packet.getUnsignedShort(2));
+                return packet;
+            }
+        });
+        send(internet, rtp(99, "refused"), s.outsideLocal());
+        await("refused by the stage", () -> s.drops(DropReason.STAGE) == 1);
+        send(internet, rtp(5, "passes"), s.outsideLocal());
+        assertArrayEquals(rtp(5, "passes"), receive(phone));
+        send(phone, rtp(6, "back"), s.insideLocal());
+        assertArrayEquals(rtp(6, "back"), receive(internet));
+        assertEquals(List.of("in 99", "in 5", "out 6"), seen);
+    }
+
+    @Test
+    void exhaustedRangeIsRefusedAndCountedAndClosedSessionsFreeTheirPorts() throws Exception {
+        media.define("small", "127.0.0.3", "outside", 41000, 41001);
+        media.define("small", "127.0.0.2", "inside", null, null);
+        MediaSession first = media.open("small", "call-a");
+        assertEquals(41000, first.outsideLocal().getPort());
+        assertEquals(41000, first.insideLocal().getPort());
+        MediaUnavailableException e = assertThrows(MediaUnavailableException.class, () -> media.open("small", "call-b"));
+        assertEquals("no free even RTP port in 41000-41001 on 127.0.0.3", e.getMessage());
+        assertEquals(1, media.stats().refused());
+        first.close();
+        MediaSession again = media.open("small", "call-c");
+        assertEquals(41000, again.outsideLocal().getPort(), "the released port is usable again");
+        again.close();
+    }
+
+    @Test
+    void globalAddressServesBothLegsOnDifferentPorts() throws Exception {
+        media.define("global", "127.0.0.3", null, 42000, 42003);
+        MediaSession s = media.open("global", "call-g");
+        assertEquals(OUTSIDE, s.insideLocal().getAddress());
+        assertNotEquals(s.outsideLocal().getPort(), s.insideLocal().getPort());
+        assertThrows(MediaUnavailableException.class, () -> media.open("global", "call-h"));
+    }
+
+    @Test
+    void unknownOrIncompleteInstancesAreRefused() {
+        assertEquals("ERROR: media-termination nope does not exist",
+                assertThrows(ValidationException.class, () -> media.open("nope", "c")).getMessage());
+        media.define("half", "127.0.0.3", "outside", null, null);
+        assertEquals("ERROR: media-termination half has no global address and no addresses on both the inside and the"
+                + " outside interface (configured: outside)",
+                assertThrows(ValidationException.class, () -> media.open("half", "c")).getMessage());
+    }
+
+    @Test
+    void idleSessionsAreClosedAndTheirPortsFreed() throws Exception {
+        media.stop();
+        media = new MediaTerminationService(new ConfiguredInterfaces(Map.of()), new MemoryStore(), Duration.ofMillis(300),
+                Duration.ofMillis(50));
+        media.define("small", "127.0.0.3", "outside", 43000, 43001);
+        media.define("small", "127.0.0.2", "inside", null, null);
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("small", "call-idle");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        send(internet, rtp(1, "x"), s.outsideLocal());
+        assertArrayEquals(rtp(1, "x"), receive(phone));
+        await("closed by the idle timeout", s::isClosed);
+        assertTrue(media.find(s.id()).isEmpty());
+        assertEquals(1, media.stats().idleClosed());
+        await("the port released", () -> {
+            try {
+                media.open("small", "call-next").close();
+                return true;
+            } catch (MediaUnavailableException e) {
+                return false;
+            }
+        });
+        assertFalse(media.sessions().stream().anyMatch(i -> i.id().equals(s.id())));
+        assertNull(media.find(s.id()).orElse(null));
+    }
+}

@@ -107,10 +107,10 @@ public class CryptoIT {
         assertTrue(enroll, enroll.contains("-----BEGIN CERTIFICATE REQUEST-----"));
         assertTrue(tool("openssl", "req", "-verify", "-noout", "-in", csr.toString()).contains("OK"));
 
-        Path ca = makeCa("ca1", "Enterprise CA");
+        OpensslCa ca = makeCa("ca1", "Enterprise CA");
         Path signed = sign(ca, csr, "remote-signed.pem");
-        admin("crypto:ca-authenticate --file " + ca.resolve("ca.pem") + " remote-ent");
-        String wrongKind = refused(ApplianceProcess.ADMIN, "crypto:ca-import --file " + ca.resolve("ca.pem") + " remote-ent certificate");
+        admin("crypto:ca-authenticate --file " + ca.certificate() + " remote-ent");
+        String wrongKind = refused(ApplianceProcess.ADMIN, "crypto:ca-import --file " + ca.certificate() + " remote-ent certificate");
         assertTrue(wrongKind, wrongKind.contains("ERROR: certificate") && wrongKind.contains("CA certificate"));
 
         String imported = admin("crypto:ca-import --file " + signed + " remote-ent certificate");
@@ -121,7 +121,7 @@ public class CryptoIT {
 
         Path exported = work.resolve("remote-export.pem");
         admin("crypto:ca-export --file " + exported + " remote-ent identity-certificate");
-        assertTrue(tool("openssl", "verify", "-CAfile", ca.resolve("ca.pem").toString(), exported.toString()).contains("OK"));
+        assertTrue(tool("openssl", "verify", "-CAfile", ca.certificate().toString(), exported.toString()).contains("OK"));
 
         // a certificate for somebody else's key does not belong to this trustpoint
         Path foreignCsr = work.resolve("foreign.csr");
@@ -137,11 +137,11 @@ public class CryptoIT {
         admin("crypto:key-generate rsa label p12-key modulus 2048");
         admin("crypto:ca-trustpoint p12-tp subject-name cn=p12.example keypair p12-key enroll self");
         admin("crypto:ca-enroll p12-tp");
-        Path ca = makeCa("ca2", "Pasted CA");
+        OpensslCa ca = makeCa("ca2", "Pasted CA");
         Path p12 = work.resolve("p12-tp.p12");
         List<String> lines = new ArrayList<>();
         lines.add("crypto:ca-authenticate p12-tp");
-        lines.addAll(Files.readAllLines(ca.resolve("ca.pem")));
+        lines.addAll(Files.readAllLines(ca.certificate()));
         lines.add("quit");
         lines.add("crypto:ca-export --file " + p12 + " p12-tp pkcs12");
         lines.add("Export-Pass-1");
@@ -308,21 +308,12 @@ public class CryptoIT {
         return admin("crypto:show-key") + admin("crypto:show-ca-trustpoints");
     }
 
-    private static Path makeCa(String dir, String cn) throws Exception {
-        Path ca = Files.createDirectories(work.resolve(dir));
-        tool("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca.resolve("ca.key").toString(),
-                "-out", ca.resolve("ca.pem").toString(), "-subj", "/CN=" + cn, "-days", "30",
-                "-addext", "basicConstraints=critical,CA:true", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        return ca;
+    private static OpensslCa makeCa(String dir, String cn) throws Exception {
+        return new OpensslCa(work.resolve(dir), cn);
     }
 
-    private static Path sign(Path ca, Path csr, String name) throws Exception {
-        Path ext = write(name + ".ext", "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n");
-        Path out = work.resolve(name);
-        tool("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.resolve("ca.pem").toString(), "-CAkey",
-                ca.resolve("ca.key").toString(), "-CAcreateserial", "-days", "30", "-extfile", ext.toString(),
-                "-out", out.toString());
-        return out;
+    private static Path sign(OpensslCa ca, Path csr, String name) throws Exception {
+        return ca.sign(csr, name.replace(".pem", ""), null);
     }
 
     private static Path write(String name, String content) throws IOException {
@@ -345,18 +336,8 @@ public class CryptoIT {
         return b.toString();
     }
 
-    /** Runs a tool to completion (bounded), failing on a non-zero exit; returns stdout and stderr. */
     static String tool(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(work.toFile()).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", cmd) + " did not finish within 60 s");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(String.join(" ", cmd) + " failed: " + text, 0, p.exitValue());
-        return text;
+        return OpensslCa.tool(work, cmd);
     }
 
     private static ObjectName objectName(String name) {

@@ -1,0 +1,305 @@
+package org.imegate.sip.inspect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.imegate.api.audit.AuditLog;
+import org.imegate.api.interfaces.NamedInterfaces;
+import org.imegate.api.media.MediaTermination;
+import org.imegate.api.media.MediaTerminationConfig;
+import org.imegate.api.sip.InviteAdmission;
+import org.imegate.api.tlsproxy.TlsProxies;
+import org.imegate.api.validation.Validate;
+import org.imegate.api.validation.ValidationException;
+import org.imegate.sip.config.InspectConfig;
+import org.imegate.sip.config.InspectConfig.Direction;
+import org.imegate.sip.config.SipSettings;
+import org.imegate.sip.config.UcImeConfig;
+import org.imegate.sip.proxy.SessionView;
+import org.imegate.sip.proxy.SipProxy;
+import org.imegate.sip.proxy.Statistics;
+import org.imegate.sip.transport.SipTransport;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UC-IME proxy: its configuration ({@code uc-ime}, {@code inspect sip}), the lock while it is
+ * applied to SIP inspection (SIP-42, UND-19), and the running proxy and transport. Shell commands and
+ * the MBean change it only through this service, which validates, writes ConfigAdmin and applies.
+ */
+@Component(service = UcImeService.class, immediate = true,
+        configurationPid = {SipSettings.PID, UcImeConfig.PID, InspectConfig.PID},
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class UcImeService {
+    private static final Logger LOG = LoggerFactory.getLogger(UcImeService.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
+
+    private final ConfigurationAdmin configAdmin;
+    private final MediaTermination media;
+    private final TlsProxies tls;
+    private final NamedInterfaces interfaces;
+    private final Statistics stats = new Statistics();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile InviteAdmission admission;
+
+    private volatile SipSettings settings;
+    private volatile Optional<UcImeConfig> ucIme = Optional.empty();
+    private volatile InspectConfig inspect = InspectConfig.none();
+    private SipProxy proxy;
+    private SipTransport transport;
+    private SipTransport.Plan plan;
+
+    @Activate
+    public UcImeService(@Reference ConfigurationAdmin configAdmin, @Reference MediaTermination media,
+            @Reference TlsProxies tls, @Reference NamedInterfaces interfaces, Map<String, Object> properties) {
+        this.configAdmin = configAdmin;
+        this.media = media;
+        this.tls = tls;
+        this.interfaces = interfaces;
+        load(properties);
+        synchronized (this) {
+            applyTransport();
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        load(properties);
+        synchronized (this) {
+            applyTransport();
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stopTransport();
+    }
+
+    private void load(Map<String, Object> p) {
+        try {
+            settings = SipSettings.from(p);
+        } catch (ValidationException e) {
+            LOG.error("{} refused, using defaults: {}", SipSettings.PID, e.getMessage());
+            settings = SipSettings.from(Map.of());
+        }
+        try {
+            ucIme = UcImeConfig.fromProperties(p);
+        } catch (ValidationException e) {
+            LOG.error("{} refused: {}", UcImeConfig.PID, e.getMessage());
+        }
+        inspect = InspectConfig.fromProperties(p);
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    public Optional<UcImeConfig> ucIme() {
+        return ucIme;
+    }
+
+    public InspectConfig inspect() {
+        return inspect;
+    }
+
+    public Statistics statistics() {
+        return stats;
+    }
+
+    public synchronized List<SessionView> sessions() {
+        return proxy == null ? List.of() : proxy.sessions();
+    }
+
+    public synchronized List<InetSocketAddress> listening() {
+        return transport == null ? List.of() : transport.listening();
+    }
+
+    /**
+     * Creates the uc-ime proxy {@code name} or changes it with {@code change}. Only one may exist, and
+     * it is locked while applied to SIP inspection.
+     */
+    public synchronized UcImeConfig define(String name, UnaryOperator<UcImeConfig> change) {
+        Validate.name("uc-ime", name, 64, UcImeConfig.NAME, UcImeConfig.NAME_RULE);
+        Optional<UcImeConfig> current = ucIme;
+        if (current.isPresent() && !current.get().name().equals(name)) {
+            throw Validate.fail("uc-ime", name, "cannot be created: only one uc-ime proxy is allowed and "
+                    + current.get().name() + " exists");
+        }
+        if (inspect.applied()) {
+            throw Validate.locked("uc-ime", name);
+        }
+        UcImeConfig next = change.apply(current.orElse(UcImeConfig.named(name)));
+        next.mediaTermination().ifPresent(this::requireMediaTermination);
+        write(UcImeConfig.PID, next.toProperties());
+        ucIme = Optional.of(next);
+        AUDIT.info("uc-ime {}: configured (media-termination {}, ucm {}, fallback monitoring {} ms, hold-down {} s)",
+                name, next.mediaTermination().orElse("-"), next.ucms().stream().map(u -> u.format()).toList(),
+                next.monitoringTimerMs(), next.holdDownTimerS());
+        return next;
+    }
+
+    public synchronized void remove(String name) {
+        UcImeConfig current = ucIme.filter(u -> u.name().equals(name)).orElseThrow(() -> Validate.unknown("uc-ime", name));
+        if (inspect.applied()) {
+            throw Validate.locked("uc-ime", current.name());
+        }
+        delete(UcImeConfig.PID);
+        ucIme = Optional.empty();
+        AUDIT.info("uc-ime {}: removed", name);
+    }
+
+    private void requireMediaTermination(String name) {
+        if (media.instances().stream().map(MediaTerminationConfig::name).noneMatch(name::equals)) {
+            throw Validate.unknown("media-termination", name);
+        }
+    }
+
+    /** {@code inspect sip tls-proxy <tp> uc-ime <name>} for the inbound or outbound class. */
+    public synchronized void applyInspection(Direction direction, String tlsProxy, String ucImeName) {
+        UcImeConfig u = ucIme.filter(c -> c.name().equals(ucImeName)).orElseThrow(() -> Validate.unknown("uc-ime", ucImeName));
+        if (tls.instance(tlsProxy).isEmpty()) {
+            throw Validate.unknown("tls-proxy", tlsProxy);
+        }
+        if (u.ucms().isEmpty()) {
+            throw Validate.fail("uc-ime", ucImeName, "has no ucm address; configure the call agent first");
+        }
+        if (u.mediaTermination().isEmpty()) {
+            throw Validate.fail("uc-ime", ucImeName, "has no media-termination; configure it first");
+        }
+        requireMediaTermination(u.mediaTermination().get());
+        InspectConfig previous = inspect;
+        inspect = previous.with(direction, tlsProxy, ucImeName);
+        try {
+            applyTransport();
+            if (transport == null) {
+                throw new IllegalStateException("the SIP listeners could not be started; see the log");
+            }
+        } catch (RuntimeException e) {
+            inspect = previous;
+            applyTransport();
+            throw e;
+        }
+        write(InspectConfig.PID, inspect.toProperties());
+        AUDIT.info("inspect sip {}: tls-proxy {} uc-ime {} applied", direction.name().toLowerCase(), tlsProxy, ucImeName);
+    }
+
+    public synchronized void removeInspection(Direction direction) {
+        boolean present = direction == Direction.INBOUND ? inspect.inboundTlsProxy().isPresent()
+                : inspect.outboundTlsProxy().isPresent();
+        if (!present) {
+            throw Validate.fail("inspect sip", direction.name().toLowerCase(), "is not applied");
+        }
+        inspect = inspect.without(direction);
+        applyTransport();
+        if (inspect.applied()) {
+            write(InspectConfig.PID, inspect.toProperties());
+        } else {
+            delete(InspectConfig.PID);
+        }
+        AUDIT.info("inspect sip {}: removed", direction.name().toLowerCase());
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Starts, restarts or stops the proxy and listeners to match the configuration. */
+    private void applyTransport() {
+        if (!inspect.applied() || ucIme.isEmpty()) {
+            stopTransport();
+            return;
+        }
+        SipSettings s = settings;
+        InetSocketAddress outside;
+        InetSocketAddress insideTcp;
+        InetSocketAddress insideTls;
+        try {
+            outside = new InetSocketAddress(interfaces.require("outside.interface", s.outsideInterface()).address(),
+                    s.outsidePort());
+            insideTcp = new InetSocketAddress(interfaces.require("inside.interface", s.insideInterface()).address(),
+                    s.insidePort());
+            insideTls = new InetSocketAddress(insideTcp.getAddress(), s.insideTlsPort());
+        } catch (ValidationException e) {
+            LOG.error("SIP listeners not started: {}", e.getMessage());
+            stopTransport();
+            return;
+        }
+        SipTransport.Plan next = new SipTransport.Plan(outside, insideTcp, insideTls, inspect.inboundTlsProxy(),
+                inspect.outboundTlsProxy());
+        if (transport != null && next.equals(plan)) {
+            return;
+        }
+        stopTransport();
+        SipProxy p = new SipProxy(() -> ucIme, media, () -> admission, stats, outside, insideTcp);
+        try {
+            transport = new SipTransport(p, tls, next);
+            proxy = p;
+            plan = next;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the SIP listeners", e);
+        } catch (RuntimeException e) {
+            LOG.error("SIP listeners not started: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    private void stopTransport() {
+        if (proxy != null) {
+            proxy.shutdown();
+        }
+        if (transport != null) {
+            transport.close();
+            LOG.info("SIP listeners stopped");
+        }
+        transport = null;
+        proxy = null;
+        plan = null;
+    }
+
+    // ------------------------------------------------------------------ ConfigAdmin
+
+    private void write(String pid, Map<String, Object> values) {
+        try {
+            Configuration c = configAdmin.getConfiguration(pid, "?");
+            Dictionary<String, Object> d = new Hashtable<>();
+            Dictionary<String, Object> old = c.getProperties();
+            if (old != null && SipSettings.PID.equals(pid)) {
+                for (var keys = old.keys(); keys.hasMoreElements();) {
+                    String k = keys.nextElement();
+                    d.put(k, old.get(k));
+                }
+            }
+            values.forEach(d::put);
+            c.update(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + pid, e);
+        }
+    }
+
+    private void delete(String pid) {
+        try {
+            Configuration c = configAdmin.getConfiguration(pid, "?");
+            if (c.getProperties() != null) {
+                c.delete();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + pid, e);
+        }
+    }
+}

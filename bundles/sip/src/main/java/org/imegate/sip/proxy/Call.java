@@ -1,0 +1,57 @@
+package org.imegate.sip.proxy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.imegate.api.media.MediaSession;
+import org.imegate.sip.config.Ucm;
+
+/**
+ * A signaling session: one SIP dialog (Call-ID) crossing the proxy, with the connections of both legs
+ * and the media sessions of its streams (by m-line index).
+ */
+final class Call {
+    enum State { CALLING, ESTABLISHED, TERMINATED }
+
+    final String callId;
+    final String sessionId = UUID.randomUUID().toString();
+    /** The leg the initial INVITE came from: OUTSIDE for inbound calls, INSIDE for outbound. */
+    final Leg origin;
+    final Instant created = Instant.now();
+    final List<MediaSession> media = new ArrayList<>();
+    State state = State.CALLING;
+    Connection outside;
+    Connection inside;
+    Ucm ucm;
+    String trunkUri = "";
+    String codecName = "";
+    int payloadType = -1;
+    int fallbackSensitivity;
+    long lastActivity = System.nanoTime();
+
+    Call(String callId, Leg origin) {
+        this.callId = callId;
+        this.origin = origin;
+    }
+
+    Connection connection(Leg leg) {
+        return leg == Leg.OUTSIDE ? outside : inside;
+    }
+
+    void connection(Leg leg, Connection c) {
+        if (leg == Leg.OUTSIDE) {
+            outside = c;
+        } else {
+            inside = c;
+        }
+    }
+
+    void closeMedia() {
+        for (MediaSession m : media) {
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+}

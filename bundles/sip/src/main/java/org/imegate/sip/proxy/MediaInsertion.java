@@ -1,0 +1,142 @@
+package org.imegate.sip.proxy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import org.imegate.api.media.MediaSession;
+import org.imegate.api.media.MediaTermination;
+import org.imegate.api.media.MediaUnavailableException;
+import org.imegate.sip.config.UcImeConfig;
+import org.imegate.sip.sdp.Sdp;
+
+/**
+ * Inserts the appliance into the media path (SIP-05): every active stream of an SDP body crossing the
+ * proxy gets a media session, the far leg's SDP carries the media-termination address and port of
+ * that leg, and the sender's address becomes the session's remote on its leg. Enforces the seed's
+ * media limitations (UND-15): fax ({@code m=image}) refused with 488, H.264 video refused by port 0
+ * keeping audio, RTCP attributes stripped.
+ */
+final class MediaInsertion {
+
+    record Refusal(int code, String reason) {
+    }
+
+    record Result(byte[] body, Refusal refusal) {
+    }
+
+    private MediaInsertion() {
+    }
+
+    static Result apply(MediaTermination media, UcImeConfig cfg, Call call, Leg from, byte[] body,
+            InetSocketAddress egressSignaling, boolean offer) {
+        Sdp sdp = Sdp.parse(body);
+        String sessionAddress = sdp.connectionAddress();
+        String egressMedia = null;
+        List<Sdp.Media> streams = sdp.media();
+        for (int i = 0; i < streams.size(); i++) {
+            Sdp.Media m = streams.get(i);
+            String type = m.media().toLowerCase(Locale.ROOT);
+            if (type.equals("image")) {
+                return new Result(null, new Refusal(488, "Fax is not supported"));
+            }
+            if (type.equals("video") && isH264(m)) {
+                m.port(0);
+                continue;
+            }
+            if (m.port() == 0) {
+                continue;
+            }
+            m.removeAttribute("rtcp");
+            m.removeAttribute("rtcp-mux");
+            MediaSession session = i < call.media.size() ? call.media.get(i) : null;
+            if (session == null) {
+                String instance = cfg.mediaTermination().orElse(null);
+                if (instance == null) {
+                    return new Result(null, new Refusal(503, "no media-termination configured"));
+                }
+                try {
+                    session = media.open(instance, call.callId);
+                } catch (MediaUnavailableException e) {
+                    return new Result(null, new Refusal(503, e.getMessage()));
+                }
+                while (call.media.size() <= i) {
+                    call.media.add(null);
+                }
+                call.media.set(i, session);
+            }
+            String address = m.connectionAddress() != null ? m.connectionAddress() : sessionAddress;
+            InetSocketAddress remote = new InetSocketAddress(address, m.port());
+            InetSocketAddress local;
+            if (from == Leg.OUTSIDE) {
+                session.outsideRemote(remote);
+                local = session.insideLocal();
+            } else {
+                session.insideRemote(remote);
+                local = session.outsideLocal();
+            }
+            m.port(local.getPort());
+            String localAddress = local.getAddress().getHostAddress();
+            if (m.connectionAddress() != null) {
+                m.connectionAddress(localAddress);
+            }
+            if (egressMedia == null) {
+                egressMedia = localAddress;
+            }
+            if (type.equals("audio") && call.payloadType < 0 && !m.formats().isEmpty()) {
+                String pt = m.formats().get(0);
+                call.payloadType = parseInt(pt);
+                call.codecName = codec(m, pt);
+            }
+        }
+        String origin = egressMedia != null ? egressMedia : egressSignaling.getAddress().getHostAddress();
+        if (sessionAddress != null) {
+            sdp.connectionAddress(origin);
+        }
+        sdp.originAddress(origin);
+        return new Result(sdp.encode(), null);
+    }
+
+    private static boolean isH264(Sdp.Media m) {
+        for (String a : m.attributes()) {
+            String l = a.toLowerCase(Locale.ROOT);
+            if (l.startsWith("rtpmap:") && l.contains(" h264/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String codec(Sdp.Media m, String pt) {
+        for (String a : m.attributes()) {
+            if (a.startsWith("rtpmap:" + pt + " ")) {
+                String enc = a.substring(("rtpmap:" + pt + " ").length());
+                int slash = enc.indexOf('/');
+                return slash > 0 ? enc.substring(0, slash) : enc;
+            }
+        }
+        return switch (pt) {
+            case "0" -> "PCMU";
+            case "8" -> "PCMA";
+            case "9" -> "G722";
+            case "18" -> "G729";
+            default -> "PT" + pt;
+        };
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static boolean isLiteral(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress().equals(host);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,699 @@
+package org.imegate.sip.proxy;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.imegate.api.media.MediaTermination;
+import org.imegate.api.sip.Admission;
+import org.imegate.api.sip.InboundInvite;
+import org.imegate.api.sip.InviteAdmission;
+import org.imegate.api.sip.TerminationCause;
+import org.imegate.sip.config.Ucm;
+import org.imegate.sip.config.UcImeConfig;
+import org.imegate.sip.message.NameAddr;
+import org.imegate.sip.message.SipMessage;
+import org.imegate.sip.message.SipRequest;
+import org.imegate.sip.message.SipResponse;
+import org.imegate.sip.message.SipResponses;
+import org.imegate.sip.message.SipUri;
+import org.imegate.sip.message.Via;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UC-IME proxy core: a transaction-stateful SIP proxy between the outside leg (remote enterprises,
+ * SIP/TLS) and the inside leg (the call agent, TCP or TLS), with SIP verification (UND-15), the admission
+ * gate on initial inbound INVITEs, media insertion (SDP rewritten to the media-termination addresses of
+ * each leg) and the signaling-session table.
+ *
+ * <p>Both legs are reliable transports, so no retransmission timers run: responses return on the
+ * connection the request came from, and transactions end with their final response. The proxy
+ * record-routes dialog-creating requests twice (its inside and its outside address, RFC 5658) so that
+ * in-dialog requests of both directions cross it. Requests from the Internet only ever reach a
+ * configured call-agent node.
+ *
+ * <p>Thread-safety: the transport calls in from several event-loop threads; every state change happens
+ * under the proxy's monitor, and sending only queues on a connection.
+ */
+public final class SipProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(SipProxy.class);
+    private static final String BRANCH_PREFIX = "z9hG4bK-ig-";
+    /** Methods the proxy relays (UND-15); anything else is answered 405. */
+    static final Set<String> METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "PRACK", "UPDATE", "INFO",
+            "REFER", "SUBSCRIBE", "NOTIFY");
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, PRACK, UPDATE, INFO, REFER, SUBSCRIBE, NOTIFY";
+    private static final Set<String> DIALOG_CREATING = Set.of("INVITE", "SUBSCRIBE", "REFER");
+    /** How long an INVITE may wait for a final response (RFC 3261 Timer C, at least 3 minutes). */
+    static final long TIMER_C_NANOS = TimeUnit.MINUTES.toNanos(3);
+
+    private final Supplier<Optional<UcImeConfig>> config;
+    private final MediaTermination media;
+    private final Supplier<InviteAdmission> admission;
+    private final Statistics stats;
+    private final InetSocketAddress outsideAddress;
+    private final InetSocketAddress insideAddress;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Map<String, Transaction> byBranch = new HashMap<>();
+    private final Map<String, Transaction> byServerKey = new HashMap<>();
+    private volatile Connector connector;
+
+    /** A proxied transaction: the request as received upstream and where it went downstream. */
+    static final class Transaction {
+        final String branch;
+        final String serverKey;
+        final SipRequest received;
+        final Connection upstream;
+        final Leg from;
+        final Call call;
+        final long started = System.nanoTime();
+        SipRequest forwarded;
+        Connection downstream;
+        int finalStatus;
+
+        Transaction(String branch, String serverKey, SipRequest received, Connection upstream, Call call) {
+            this.branch = branch;
+            this.serverKey = serverKey;
+            this.received = received;
+            this.upstream = upstream;
+            this.from = upstream.leg();
+            this.call = call;
+        }
+    }
+
+    public SipProxy(Supplier<Optional<UcImeConfig>> config, MediaTermination media, Supplier<InviteAdmission> admission,
+            Statistics stats, InetSocketAddress outsideAddress, InetSocketAddress insideAddress) {
+        this.config = config;
+        this.media = media;
+        this.admission = admission;
+        this.stats = stats;
+        this.outsideAddress = outsideAddress;
+        this.insideAddress = insideAddress;
+    }
+
+    public void connector(Connector connector) {
+        this.connector = connector;
+    }
+
+    public Statistics statistics() {
+        return stats;
+    }
+
+    /** A snapshot of the signaling sessions. */
+    public List<SessionView> sessions() {
+        List<SessionView> out = new ArrayList<>();
+        synchronized (this) {
+            for (Call c : calls.values()) {
+                out.add(SessionView.of(c));
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /** A message arrived on {@code from}. */
+    public void onMessage(Connection from, SipMessage message) {
+        if (message instanceof SipRequest r) {
+            onRequest(from, r);
+        } else {
+            onResponse(from, (SipResponse) message);
+        }
+    }
+
+    synchronized void onRequest(Connection from, SipRequest req) {
+        String method = req.method();
+        if (!METHODS.contains(method)) {
+            refuse(from, req, 405, "Method Not Allowed", Map.of("Allow", ALLOW));
+            return;
+        }
+        if (method.equals("ACK")) {
+            onAck(from, req);
+            return;
+        }
+        int maxForwards = maxForwards(req);
+        if (maxForwards == 0) {
+            refuse(from, req, 483, "Too Many Hops", Map.of());
+            return;
+        }
+        if (!bodyAcceptable(req)) {
+            refuse(from, req, 415, "Unsupported Media Type", Map.of("Accept", "application/sdp"));
+            return;
+        }
+        if (method.equals("CANCEL")) {
+            onCancel(from, req);
+            return;
+        }
+        String callId = req.callId();
+        boolean inDialog = req.to().tag() != null;
+        Call call = calls.get(callId);
+        if (inDialog && call == null) {
+            refuse(from, req, 481, "Call/Transaction Does Not Exist", Map.of());
+            return;
+        }
+        if (!inDialog && !Set.of("INVITE", "OPTIONS", "SUBSCRIBE", "REFER", "NOTIFY").contains(method)) {
+            // BYE, UPDATE, PRACK, INFO only exist inside a dialog
+            refuse(from, req, 481, "Call/Transaction Does Not Exist", Map.of());
+            return;
+        }
+        Optional<UcImeConfig> cfg = config.get();
+        if (cfg.isEmpty() || cfg.get().ucms().isEmpty()) {
+            refuse(from, req, 503, "Service Unavailable", Map.of());
+            return;
+        }
+        boolean initialInvite = method.equals("INVITE") && !inDialog;
+        if (initialInvite && call != null) {
+            // the same Call-ID again without a tag: a loop or a forked retry we do not support
+            refuse(from, req, 482, "Loop Detected", Map.of());
+            return;
+        }
+        if (initialInvite && from.leg() == Leg.OUTSIDE) {
+            Admission verdict = admit(from, req);
+            if (!verdict.admitted()) {
+                stats.refused(verdict.cause());
+                LOG.info("INVITE {} from {} ({}) refused: {}", callId, from.remote(), from.peerDomain(), verdict.reason());
+                if (verdict.statusCode() > 0) {
+                    Map<String, String> extra = new LinkedHashMap<>();
+                    extra.put("Reason", "SIP;cause=" + verdict.statusCode() + ";text=\"" + verdict.reason().replace("\"", "'") + "\"");
+                    from.send(answer(req, verdict.statusCode(), reasonPhrase(verdict.statusCode()), extra));
+                }
+                return;
+            }
+        }
+        if (initialInvite) {
+            call = new Call(callId, from.leg());
+            call.connection(from.leg(), from);
+            calls.put(callId, call);
+            stats.opened();
+            from.send(answer(req, 100, "Trying", Map.of()));
+        } else if (call != null) {
+            call.lastActivity = System.nanoTime();
+            if (call.connection(from.leg()) == null || !call.connection(from.leg()).isOpen()) {
+                call.connection(from.leg(), from);
+            }
+        }
+
+        SipRequest out = req;
+        try {
+            if (call != null && req.body() != null && req.body().length > 0) {
+                MediaInsertion.Result r = MediaInsertion.apply(media, cfg.get(), call, from.leg(), req.body(),
+                        address(from.leg().other()), true);
+                if (r.refusal() != null) {
+                    refuse(from, req, r.refusal().code(), r.refusal().reason(), Map.of());
+                    if (initialInvite) {
+                        endCall(call, TerminationCause.OTHER);
+                    }
+                    return;
+                }
+                out.setBody(r.body(), "application/sdp");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("SDP of {} {} refused: {}", method, callId, e.toString());
+            refuse(from, req, 488, "Not Acceptable Here", Map.of());
+            if (initialInvite) {
+                endCall(call, TerminationCause.OTHER);
+            }
+            return;
+        }
+        forward(from, out, call, maxForwards, cfg.get());
+    }
+
+    private Admission admit(Connection from, SipRequest req) {
+        InviteAdmission gate = admission.get();
+        if (gate == null) {
+            return Admission.admit();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : req.headerNames()) {
+            headers.put(name.toLowerCase(Locale.ROOT), req.headers(name));
+        }
+        NameAddr contact = contact(req);
+        InboundInvite invite = new InboundInvite(req.callId(), req.requestUriText(), req.from().uri().toString(),
+                contact == null ? "" : contact.uri().toString(), req.headers("Record-Route"), from.peerDomain(), headers);
+        try {
+            return gate.admit(invite);
+        } catch (RuntimeException e) {
+            LOG.error("admission gate failed on {}; refusing the call", req.callId(), e);
+            return Admission.refuse(500, "admission check failed", TerminationCause.OTHER);
+        }
+    }
+
+    /** Sends a request on toward the other leg. */
+    private void forward(Connection from, SipRequest req, Call call, int maxForwards, UcImeConfig cfg) {
+        Leg to = from.leg().other();
+        popOwnRoutes(req);
+        Connection downstream = downstream(from, req, call, cfg);
+        if (downstream == null) {
+            refuse(from, req, 404, "Not Found", Map.of());
+            if (call != null && call.state == Call.State.CALLING) {
+                endCall(call, TerminationCause.OTHER);
+            }
+            return;
+        }
+        if (call != null) {
+            call.connection(to, downstream);
+        }
+        markReceived(req, from);
+        String branch = BRANCH_PREFIX + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        Transaction tx = new Transaction(branch, serverKey(req), req, from, call);
+        req.addHeaderFirst("Via", "SIP/2.0/" + downstream.transport() + " " + hostPort(address(to)) + ";branch=" + branch);
+        req.setHeader("Max-Forwards", Integer.toString(maxForwards < 0 ? 70 : maxForwards - 1));
+        if (DIALOG_CREATING.contains(req.method()) && req.to().tag() == null) {
+            // RFC 5658 double record-route: the top entry faces the receiver of this request
+            req.addHeaderFirst("Record-Route", "<" + routeUri(from.leg(), from.transport()) + ">");
+            req.addHeaderFirst("Record-Route", "<" + routeUri(to, downstream.transport()) + ">");
+        }
+        tx.forwarded = req;
+        tx.downstream = downstream;
+        byBranch.put(branch, tx);
+        byServerKey.put(tx.serverKey, tx);
+        downstream.send(req);
+    }
+
+    /** Where a request from {@code from} goes: a call-agent node, or a remote enterprise. */
+    private Connection downstream(Connection from, SipRequest req, Call call, UcImeConfig cfg) {
+        Connector c = connector;
+        if (from.leg() == Leg.OUTSIDE) {
+            if (call != null && call.inside != null && call.inside.isOpen()) {
+                return call.inside;
+            }
+            Ucm ucm = call != null && call.ucm != null ? call.ucm : chooseUcm(req, cfg);
+            if (call != null) {
+                call.ucm = ucm;
+            }
+            return c.inside(ucm);
+        }
+        if (call != null && call.outside != null && call.outside.isOpen()) {
+            return call.outside;
+        }
+        SipUri target = nextHop(req);
+        if (target == null || target.host() == null) {
+            return null;
+        }
+        int port = target.port() > 0 ? target.port() : 5061;
+        return c.outside(new InetSocketAddress(target.host(), port));
+    }
+
+    /** The call-agent node named by the Request-URI, else the first configured one. */
+    private static Ucm chooseUcm(SipRequest req, UcImeConfig cfg) {
+        SipUri uri = req.requestUri();
+        if (uri != null && uri.host() != null) {
+            Optional<Ucm> named = cfg.ucm(uri.host());
+            if (named.isPresent()) {
+                return named.get();
+            }
+        }
+        return cfg.ucms().get(0);
+    }
+
+    /** The first remaining Route, else the Request-URI. */
+    private static SipUri nextHop(SipRequest req) {
+        List<String> routes = req.headers("Route");
+        if (!routes.isEmpty()) {
+            return NameAddr.parse(routes.get(0)).uri();
+        }
+        return req.requestUri();
+    }
+
+    /** Removes the Route entries that name this proxy (both of its record-routes). */
+    private void popOwnRoutes(SipRequest req) {
+        for (int i = 0; i < 2; i++) {
+            List<String> routes = req.headers("Route");
+            if (routes.isEmpty()) {
+                return;
+            }
+            SipUri uri = NameAddr.parse(routes.get(0)).uri();
+            if (isOwn(uri)) {
+                removeFirstValue(req, "Route");
+            } else {
+                return;
+            }
+        }
+    }
+
+    private boolean isOwn(SipUri uri) {
+        if (uri == null || uri.host() == null) {
+            return false;
+        }
+        int port = uri.port();
+        for (InetSocketAddress a : List.of(outsideAddress, insideAddress)) {
+            if (a.getAddress().getHostAddress().equals(uri.host()) && (port <= 0 || port == a.getPort())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onAck(Connection from, SipRequest ack) {
+        Via top = ack.topVia();
+        Transaction inviteTx = top == null ? null : byServerKey.get(top.branch() + "|INVITE");
+        if (inviteTx != null && inviteTx.finalStatus >= 300) {
+            // hop-by-hop ACK of a failure response: ours to absorb (we acknowledged downstream ourselves)
+            byServerKey.remove(inviteTx.serverKey);
+            return;
+        }
+        Call call = calls.get(ack.callId());
+        if (call == null) {
+            stats.verificationFailure();
+            LOG.debug("ACK for unknown call {} dropped", ack.callId());
+            return;
+        }
+        call.lastActivity = System.nanoTime();
+        Optional<UcImeConfig> cfg = config.get();
+        if (cfg.isEmpty()) {
+            return;
+        }
+        if (ack.body() != null && ack.body().length > 0) {
+            try {
+                MediaInsertion.Result r = MediaInsertion.apply(media, cfg.get(), call, from.leg(), ack.body(),
+                        address(from.leg().other()), false);
+                if (r.refusal() == null) {
+                    ack.setBody(r.body(), "application/sdp");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("SDP in ACK of {} ignored: {}", ack.callId(), e.toString());
+            }
+        }
+        popOwnRoutes(ack);
+        Connection downstream = downstream(from, ack, call, cfg.get());
+        if (downstream == null) {
+            return;
+        }
+        markReceived(ack, from);
+        int mf = maxForwards(ack);
+        ack.setHeader("Max-Forwards", Integer.toString(mf < 0 ? 70 : Math.max(0, mf - 1)));
+        ack.addHeaderFirst("Via", "SIP/2.0/" + downstream.transport() + " " + hostPort(address(from.leg().other()))
+                + ";branch=" + BRANCH_PREFIX + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+        downstream.send(ack);
+    }
+
+    private void onCancel(Connection from, SipRequest cancel) {
+        Via top = cancel.topVia();
+        Transaction inviteTx = top == null ? null : byServerKey.get(top.branch() + "|INVITE");
+        if (inviteTx == null || inviteTx.upstream.leg() != from.leg()) {
+            refuse(from, cancel, 481, "Call/Transaction Does Not Exist", Map.of());
+            return;
+        }
+        from.send(answer(cancel, 200, "OK", Map.of()));
+        if (inviteTx.finalStatus > 0) {
+            return;
+        }
+        SipRequest down = new SipRequest("CANCEL", inviteTx.forwarded.requestUriText());
+        down.setHeader("Via", inviteTx.forwarded.header("Via"));
+        for (String route : inviteTx.forwarded.headers("Route")) {
+            down.addHeader("Route", route);
+        }
+        down.setHeader("From", inviteTx.forwarded.header("From"));
+        down.setHeader("To", inviteTx.forwarded.header("To"));
+        down.setHeader("Call-ID", inviteTx.forwarded.callId());
+        down.setHeader("CSeq", inviteTx.forwarded.cseq().number() + " CANCEL");
+        down.setHeader("Max-Forwards", "70");
+        inviteTx.downstream.send(down);
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    synchronized void onResponse(Connection from, SipResponse resp) {
+        Via top = resp.topVia();
+        Transaction tx = top == null ? null : byBranch.get(top.branch());
+        if (tx == null) {
+            if (top == null || top.branch() == null || !top.branch().startsWith(BRANCH_PREFIX) || !"CANCEL".equals(method(resp))) {
+                stats.verificationFailure();
+                LOG.debug("response {} {} matches no transaction; dropped", resp.statusCode(), resp.callId());
+            }
+            return;
+        }
+        if (tx.downstream != from && from.leg() != tx.downstream.leg()) {
+            stats.verificationFailure();
+            return;
+        }
+        int code = resp.statusCode();
+        removeFirstValue(resp, "Via");
+        Call call = tx.call;
+        boolean invite = "INVITE".equals(tx.received.method());
+        if (code == 100) {
+            return;
+        }
+        if (call != null) {
+            call.lastActivity = System.nanoTime();
+        }
+        if (invite && call != null && code < 300 && resp.body() != null && resp.body().length > 0) {
+            Optional<UcImeConfig> cfg = config.get();
+            try {
+                MediaInsertion.Result r = MediaInsertion.apply(media, cfg.orElseThrow(), call, from.leg(), resp.body(),
+                        address(from.leg().other()), false);
+                if (r.refusal() != null) {
+                    LOG.warn("answer of {} refused: {}", call.callId, r.refusal().reason());
+                } else {
+                    resp.setBody(r.body(), "application/sdp");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("SDP answer of {} could not be rewritten: {}", call.callId, e.toString());
+            }
+        }
+        if (code >= 200) {
+            tx.finalStatus = code;
+            byBranch.remove(tx.branch);
+            if (!invite || code < 300) {
+                byServerKey.remove(tx.serverKey);
+            }
+        }
+        if (invite && call != null && code >= 200 && code < 300) {
+            call.state = Call.State.ESTABLISHED;
+            NameAddr contact = contact(resp);
+            if (from.leg() == Leg.INSIDE && contact != null) {
+                call.trunkUri = contact.uri().toString();
+            }
+        }
+        if (invite && code >= 300) {
+            sendFailureAck(tx, resp);
+            if (call != null && tx.received.to().tag() == null) {
+                endCall(call, TerminationCause.OTHER);
+            }
+        }
+        if (code >= 200 && call != null && "BYE".equals(tx.received.method())) {
+            endCall(call, TerminationCause.OTHER);
+        }
+        tx.upstream.send(resp);
+    }
+
+    /** RFC 3261 17.1.1.3: the ACK for a non-2xx final response, sent by the proxy's client transaction. */
+    private void sendFailureAck(Transaction tx, SipResponse resp) {
+        SipRequest ack = new SipRequest("ACK", tx.forwarded.requestUriText());
+        ack.setHeader("Via", tx.forwarded.header("Via"));
+        for (String route : tx.forwarded.headers("Route")) {
+            ack.addHeader("Route", route);
+        }
+        ack.setHeader("From", tx.forwarded.header("From"));
+        ack.setHeader("To", resp.header("To"));
+        ack.setHeader("Call-ID", tx.forwarded.callId());
+        ack.setHeader("CSeq", tx.forwarded.cseq().number() + " ACK");
+        ack.setHeader("Max-Forwards", "70");
+        tx.downstream.send(ack);
+    }
+
+    // ------------------------------------------------------------------ connections and time
+
+    /**
+     * A connection closed, or could not be opened ({@code failed}). Transactions waiting on it are
+     * answered upstream (503 when the call agent or remote enterprise could not be reached).
+     */
+    public synchronized void connectionClosed(Connection c, boolean failed) {
+        List<Transaction> lost = new ArrayList<>();
+        for (Transaction tx : byBranch.values()) {
+            if (tx.downstream == c) {
+                lost.add(tx);
+            }
+        }
+        for (Transaction tx : lost) {
+            byBranch.remove(tx.branch);
+            byServerKey.remove(tx.serverKey);
+            if (!"ACK".equals(tx.received.method())) {
+                tx.upstream.send(answer(tx.received, failed ? 503 : 408, failed ? "Service Unavailable" : "Request Timeout",
+                        Map.of()));
+            }
+            if (tx.call != null && tx.call.state == Call.State.CALLING) {
+                endCall(tx.call, TerminationCause.OTHER);
+            }
+        }
+        byServerKey.values().removeIf(tx -> tx.upstream == c);
+        for (Call call : calls.values()) {
+            if (call.outside == c) {
+                call.outside = null;
+            }
+            if (call.inside == c) {
+                call.inside = null;
+            }
+        }
+    }
+
+    /**
+     * Housekeeping, called periodically: INVITEs without a final answer past Timer C get 408 and the call
+     * ends; established calls whose media sessions all timed out and that saw no signaling for
+     * {@code idleNanos} end too.
+     */
+    public synchronized void sweep(long idleNanos) {
+        long now = System.nanoTime();
+        List<Transaction> expired = new ArrayList<>();
+        for (Transaction tx : byBranch.values()) {
+            if (now - tx.started > TIMER_C_NANOS) {
+                expired.add(tx);
+            }
+        }
+        for (Transaction tx : expired) {
+            byBranch.remove(tx.branch);
+            byServerKey.remove(tx.serverKey);
+            tx.upstream.send(answer(tx.received, 408, "Request Timeout", Map.of()));
+            if (tx.call != null && tx.call.state == Call.State.CALLING) {
+                endCall(tx.call, TerminationCause.OTHER);
+            }
+        }
+        byServerKey.values().removeIf(tx -> tx.finalStatus >= 300 && now - tx.started > TIMER_C_NANOS);
+        for (Call call : new ArrayList<>(calls.values())) {
+            boolean mediaGone = call.media.stream().allMatch(m -> m == null || media.find(m.id()).isEmpty());
+            if (call.state == Call.State.ESTABLISHED && mediaGone && now - call.lastActivity > idleNanos) {
+                LOG.info("signaling session {} idle with no media; ended", call.callId);
+                endCall(call, TerminationCause.OTHER);
+            }
+        }
+    }
+
+    /** Ends every session (inspection removed or appliance stopping). */
+    public synchronized void shutdown() {
+        for (Call call : new ArrayList<>(calls.values())) {
+            endCall(call, TerminationCause.OTHER);
+        }
+        byBranch.clear();
+        byServerKey.clear();
+    }
+
+    private void endCall(Call call, TerminationCause cause) {
+        if (calls.remove(call.callId, call)) {
+            call.state = Call.State.TERMINATED;
+            call.closeMedia();
+            stats.closed(cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void refuse(Connection from, SipRequest req, int code, String reason, Map<String, String> headers) {
+        stats.verificationFailure();
+        LOG.info("{} {} from {} refused: {} {}", req.method(), req.callId(), from.remote(), code, reason);
+        from.send(answer(req, code, reason, headers));
+    }
+
+    private static SipResponse answer(SipRequest req, int code, String reason, Map<String, String> headers) {
+        SipResponse r = SipResponses.answer(req, code, reason);
+        headers.forEach(r::setHeader);
+        return r;
+    }
+
+    private static String reasonPhrase(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 488 -> "Not Acceptable Here";
+            case 500 -> "Server Internal Error";
+            case 503 -> "Service Unavailable";
+            default -> "Refused";
+        };
+    }
+
+    private static int maxForwards(SipRequest req) {
+        String mf = req.header("Max-Forwards");
+        if (mf == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(mf.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Only SDP bodies cross the proxy: multipart (SIP-20) and any other type are refused with 415. */
+    private static boolean bodyAcceptable(SipMessage m) {
+        byte[] body = m.body();
+        String type = m.header("Content-Type");
+        if (type != null && type.trim().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            return false;
+        }
+        if (body == null || body.length == 0) {
+            return true;
+        }
+        return type != null && type.trim().toLowerCase(Locale.ROOT).startsWith("application/sdp");
+    }
+
+    private static void markReceived(SipRequest req, Connection from) {
+        Via top = req.topVia();
+        String source = from.remote().getAddress().getHostAddress();
+        if (top != null && !source.equals(top.host())) {
+            req.setHeader("Via", replaceFirst(req.headers("Via"), top.withParam("received", source).toString()));
+        }
+    }
+
+    /** Removes the first value of a list header, whether its values share a line or not. */
+    static void removeFirstValue(SipMessage m, String name) {
+        List<String> values = m.headers(name);
+        if (values.isEmpty()) {
+            return;
+        }
+        if (m.header(name).equals(values.get(0))) {
+            m.removeFirstHeader(name);
+            return;
+        }
+        m.setHeader(name, String.join(", ", values.subList(1, values.size())));
+    }
+
+    private static String replaceFirst(List<String> values, String first) {
+        List<String> copy = new ArrayList<>(values);
+        copy.set(0, first);
+        return String.join(", ", copy);
+    }
+
+    private static String serverKey(SipRequest req) {
+        Via top = req.topVia();
+        String method = req.method().equals("ACK") ? "INVITE" : req.method();
+        return (top == null ? "" : top.branch()) + "|" + method;
+    }
+
+    private static String method(SipResponse resp) {
+        return resp.cseq() == null ? "" : resp.cseq().method();
+    }
+
+    private static NameAddr contact(SipMessage m) {
+        String c = m.header("Contact");
+        return c == null ? null : NameAddr.parse(c);
+    }
+
+    InetSocketAddress address(Leg leg) {
+        return leg == Leg.OUTSIDE ? outsideAddress : insideAddress;
+    }
+
+    private String routeUri(Leg leg, String transport) {
+        return "sip:" + hostPort(address(leg)) + ";transport=" + transport.toLowerCase(Locale.ROOT) + ";lr";
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** The calls, for tests. */
+    Collection<Call> calls() {
+        return calls.values();
+    }
+}

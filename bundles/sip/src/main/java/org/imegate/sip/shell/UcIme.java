@@ -1,0 +1,108 @@
+package org.imegate.sip.shell;
+
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.imegate.api.validation.Validate;
+import org.imegate.sip.config.TrunkSecurityMode;
+import org.imegate.sip.config.UcImeConfig;
+import org.imegate.sip.config.Ucm;
+import org.imegate.sip.inspect.UcImeService;
+
+/**
+ * {@code uc-ime <name>} with the sub-commands of its configuration mode on one line, in the seed's words:
+ * {@code uc-ime:uc-ime ent-a media-termination mt ucm address 127.0.0.10 trunk-security-mode nonsecure
+ * fallback monitoring timer 100 fallback hold-down timer 20}.
+ */
+@Service
+@Command(scope = "uc-ime", name = "uc-ime", description = "Creates or changes the UC-IME proxy: uc-ime <name> "
+        + "[media-termination <name>] [ucm address <ip> trunk-security-mode nonsecure|secure [port <p>]] "
+        + "[fallback monitoring timer <10-600>] [fallback hold-down timer <10-360>] [fallback sensitivity-file <f>.fbs]")
+public class UcIme implements Action {
+
+    @Reference
+    UcImeService service;
+
+    @Argument(index = 0, name = "name", required = true, description = "uc-ime proxy name, at most 64 characters")
+    @Completion(Completers.UcImeNames.class)
+    String name;
+
+    @Argument(index = 1, name = "settings", multiValued = true, description = "media-termination | ucm address | fallback ...")
+    @Completion(Completers.UcImeWords.class)
+    List<String> words;
+
+    @Override
+    public Object execute() {
+        List<String> w = words == null ? List.of() : words;
+        UcImeConfig result = service.define(name, current -> apply(current, w));
+        System.out.print(ShowUcIme.describe(result, service.inspect().applied()));
+        return null;
+    }
+
+    static UcImeConfig apply(UcImeConfig c, List<String> w) {
+        int i = 0;
+        while (i < w.size()) {
+            String k = w.get(i);
+            switch (k) {
+                case "media-termination" -> {
+                    c = c.withMediaTermination(value(w, i + 1, k));
+                    i += 2;
+                }
+                case "ucm" -> {
+                    expect(w, i + 1, "address");
+                    String ip = value(w, i + 2, "ucm address");
+                    expect(w, i + 3, "trunk-security-mode");
+                    TrunkSecurityMode mode = TrunkSecurityMode.parse(value(w, i + 4, "trunk-security-mode"));
+                    i += 5;
+                    int port = Ucm.defaultPort(mode);
+                    if (i < w.size() && w.get(i).equals("port")) {
+                        port = Validate.parseInt("port", value(w, i + 1, "port"), 1, 65535);
+                        i += 2;
+                    }
+                    c = c.withUcm(new Ucm(ip, mode, port));
+                }
+                case "fallback" -> {
+                    String what = value(w, i + 1, "fallback");
+                    switch (what) {
+                        case "monitoring" -> {
+                            expect(w, i + 2, "timer");
+                            c = c.withMonitoringTimer(Validate.parseInt("fallback monitoring timer",
+                                    value(w, i + 3, "fallback monitoring timer"), 10, 600));
+                            i += 4;
+                        }
+                        case "hold-down" -> {
+                            expect(w, i + 2, "timer");
+                            c = c.withHoldDownTimer(Validate.parseInt("fallback hold-down timer",
+                                    value(w, i + 3, "fallback hold-down timer"), 10, 360));
+                            i += 4;
+                        }
+                        case "sensitivity-file" -> {
+                            c = c.withSensitivityFile(value(w, i + 2, "fallback sensitivity-file"));
+                            i += 3;
+                        }
+                        default -> throw Validate.fail("fallback", what, "must be monitoring, hold-down or sensitivity-file");
+                    }
+                }
+                default -> throw Validate.fail(k, "", "is not a uc-ime setting (media-termination, ucm, fallback)");
+            }
+        }
+        return c;
+    }
+
+    private static String value(List<String> w, int i, String what) {
+        if (i >= w.size()) {
+            throw Validate.fail(what, "", "needs a value");
+        }
+        return w.get(i);
+    }
+
+    private static void expect(List<String> w, int i, String word) {
+        if (i >= w.size() || !w.get(i).equals(word)) {
+            throw Validate.fail(i < w.size() ? w.get(i) : "(end)", "", "found where '" + word + "' was expected");
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package org.imegate.sip.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imegate.api.media.MediaSession;
+import org.imegate.api.media.MediaSessionInfo;
+import org.imegate.api.media.MediaTermination;
+import org.imegate.api.media.MediaTerminationConfig;
+import org.imegate.api.sip.Admission;
+import org.imegate.api.sip.InviteAdmission;
+import org.imegate.api.sip.TerminationCause;
+import org.imegate.sip.config.TrunkSecurityMode;
+import org.imegate.sip.config.UcImeConfig;
+import org.imegate.sip.config.Ucm;
+import org.imegate.sip.message.SipMessage;
+import org.imegate.sip.message.SipParser;
+import org.imegate.sip.message.SipRequest;
+import org.imegate.sip.message.SipResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The proxy core with in-memory connections: what each side receives, byte for byte where it matters. */
+class SipProxyTest {
+    static final InetSocketAddress OUTSIDE = new InetSocketAddress("127.0.0.3", 5061);
+    static final InetSocketAddress INSIDE = new InetSocketAddress("127.0.0.2", 5070);
+
+    final FakeMedia media = new FakeMedia();
+    final Statistics stats = new Statistics();
+    InviteAdmission gate;
+    SipProxy proxy;
+    FakeConnection remote;
+    FakeConnection cucm;
+
+    @BeforeEach
+    void setUp() {
+        UcImeConfig cfg = UcImeConfig.named("ent-a").withMediaTermination("mt")
+                .withUcm(new Ucm("127.0.0.10", TrunkSecurityMode.NONSECURE, 5060));
+        proxy = new SipProxy(() -> Optional.of(cfg), media, () -> gate, stats, OUTSIDE, INSIDE);
+        remote = new FakeConnection(Leg.OUTSIDE, "TLS", new InetSocketAddress("127.0.0.1", 40000), "enterprise-b.example");
+        cucm = new FakeConnection(Leg.INSIDE, "TCP", new InetSocketAddress("127.0.0.10", 5060), "");
+        proxy.connector(new Connector() {
+            @Override
+            public Connection outside(InetSocketAddress peer) {
+                return remote;
+            }
+
+            @Override
+            public Connection inside(Ucm ucm) {
+                return cucm;
+            }
+        });
+    }
+
+    static SipMessage parse(String text) throws Exception {
+        byte[] b = text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        return SipParser.parse(b, 0, b.length);
+    }
+
+    static String invite(String body, String contentType) {
+        String b = body == null ? "" : body.replace("\n", "\r\n");
+        return "INVITE sip:+14085551234@127.0.0.3:5061;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TLS 10.1.1.1:5061;branch=z9hG4bK-remote-1\n"
+                + "From: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>\n"
+                + "Call-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 1 INVITE\n"
+                + "Contact: <sip:+15551230000@10.1.1.1:5061;transport=tls>\n"
+                + "Max-Forwards: 70\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\n")
+                + "Content-Length: " + b.getBytes(StandardCharsets.UTF_8).length + "\n\n" + b.replace("\r\n", "\n");
+    }
+
+    static final String OFFER = "v=0\no=b 1 1 IN IP4 10.1.1.1\ns=-\nc=IN IP4 10.1.1.1\nt=0 0\n"
+            + "m=audio 20000 RTP/AVP 8 101\na=rtpmap:8 PCMA/8000\na=rtcp:20001\na=rtcp-mux\n";
+
+    static final String ANSWER = "v=0\no=c 1 1 IN IP4 127.0.0.10\ns=-\nc=IN IP4 127.0.0.10\nt=0 0\nm=audio 16000 RTP/AVP 8\n";
+
+    @Test
+    void inboundCallIsForwardedToTheCallAgentWithMediaInsertedAndEndsOnBye() throws Exception {
+        proxy.onMessage(remote, parse(invite(OFFER, "application/sdp")));
+        assertEquals(100, ((SipResponse) remote.sent.get(0)).statusCode());
+        SipRequest down = (SipRequest) cucm.sent.get(0);
+        assertEquals("INVITE", down.method());
+        assertTrue(down.topVia().branch().startsWith("z9hG4bK"));
+        assertEquals("127.0.0.2", down.topVia().host());
+        assertEquals(List.of("<sip:127.0.0.2:5070;transport=tcp;lr>", "<sip:127.0.0.3:5061;transport=tls;lr>"),
+                down.headers("Record-Route"));
+        assertEquals("69", down.header("Max-Forwards"));
+        assertEquals("127.0.0.1", down.vias().get(1).received(), "the sender's address is recorded");
+        String sdp = new String(down.body(), StandardCharsets.UTF_8);
+        assertTrue(sdp.contains("c=IN IP4 127.0.0.2"), sdp);
+        assertTrue(sdp.contains("m=audio 30000 RTP/AVP 8 101"), sdp);
+        assertFalse(sdp.contains("a=rtcp"), sdp);
+        FakeSession session = media.sessions.get(0);
+        assertEquals(new InetSocketAddress("10.1.1.1", 20000), session.outsideRemote);
+        assertEquals(1, stats.inUse());
+
+        SipResponse ok = (SipResponse) parse("SIP/2.0 200 OK\n" + "Via: " + down.headers("Via").get(0) + "\n"
+                + "Via: " + down.headers("Via").get(1) + "\n"
+                + "Record-Route: " + String.join(", ", down.headers("Record-Route")) + "\n"
+                + "From: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>;tag=c1\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "Content-Type: application/sdp\nContent-Length: " + ANSWER.replace("\n", "\r\n").length() + "\n\n"
+                + ANSWER);
+        proxy.onMessage(cucm, ok);
+        SipResponse up = (SipResponse) remote.sent.get(1);
+        assertEquals(200, up.statusCode());
+        assertEquals(1, up.vias().size());
+        assertEquals("z9hG4bK-remote-1", up.topVia().branch());
+        String answer = new String(up.body(), StandardCharsets.UTF_8);
+        assertTrue(answer.contains("c=IN IP4 127.0.0.3"), answer);
+        assertTrue(answer.contains("m=audio 20002 RTP/AVP 8"), answer);
+        assertEquals(new InetSocketAddress("127.0.0.10", 16000), session.insideRemote);
+
+        SipMessage bye = parse("BYE sip:+14085551234@127.0.0.10:5060;transport=tcp SIP/2.0\n"
+                + "Via: SIP/2.0/TLS 10.1.1.1:5061;branch=z9hG4bK-remote-2\n"
+                + "Route: <sip:127.0.0.3:5061;transport=tls;lr>, <sip:127.0.0.2:5070;transport=tcp;lr>\n"
+                + "From: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>;tag=c1\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 2 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n");
+        proxy.onMessage(remote, bye);
+        SipRequest byeDown = (SipRequest) cucm.sent.get(cucm.sent.size() - 1);
+        assertEquals("BYE", byeDown.method());
+        assertNull(byeDown.header("Route"), "the proxy's own routes are consumed");
+        proxy.onMessage(cucm, parse("SIP/2.0 200 OK\nVia: " + byeDown.headers("Via").get(0) + "\nVia: "
+                + byeDown.headers("Via").get(1) + "\nFrom: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>;tag=c1\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 2 BYE\nContent-Length: 0\n\n"));
+        assertEquals(200, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
+        assertEquals(0, stats.inUse());
+        assertEquals(1, stats.terminated());
+        assertTrue(session.closed, "media released");
+    }
+
+    @Test
+    void verificationRefusesWhatTheCallAgentMustNotSee() throws Exception {
+        proxy.onMessage(remote, parse("MESSAGE sip:a@127.0.0.3 SIP/2.0\nVia: SIP/2.0/TLS 10.1.1.1;branch=z9hG4bK-m\n"
+                + "From: <sip:b@b.example>;tag=1\nTo: <sip:a@a.example>\nCall-ID: m1\nCSeq: 1 MESSAGE\nMax-Forwards: 70\n"
+                + "Content-Length: 0\n\n"));
+        SipResponse r405 = (SipResponse) remote.sent.get(0);
+        assertEquals(405, r405.statusCode());
+        assertTrue(r405.header("Allow").contains("INVITE"));
+
+        proxy.onMessage(remote, parse(invite("--b\n\n--b--\n", "multipart/mixed;boundary=b")));
+        SipResponse r415 = (SipResponse) remote.sent.get(1);
+        assertEquals(415, r415.statusCode());
+        assertEquals("application/sdp", r415.header("Accept"));
+
+        proxy.onMessage(remote, parse(invite(OFFER.replace("m=audio 20000 RTP/AVP 8 101", "m=image 20000 udptl t38"),
+                "application/sdp")));
+        assertEquals(488, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
+
+        proxy.onMessage(remote, parse("BYE sip:x@127.0.0.3 SIP/2.0\nVia: SIP/2.0/TLS 10.1.1.1;branch=z9hG4bK-b\n"
+                + "From: <sip:b@b.example>;tag=1\nTo: <sip:a@a.example>;tag=2\nCall-ID: nobody\nCSeq: 5 BYE\n"
+                + "Max-Forwards: 70\nContent-Length: 0\n\n"));
+        assertEquals(481, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
+
+        assertTrue(cucm.sent.isEmpty(), "the call agent saw nothing: " + cucm.sent);
+        assertEquals(0, stats.inUse());
+        assertTrue(stats.verificationFailures() >= 4);
+        assertTrue(media.sessions.stream().allMatch(s -> s.closed), "no media left behind");
+    }
+
+    @Test
+    void h264VideoIsRefusedByPortZeroKeepingAudio() throws Exception {
+        String offer = OFFER + "m=video 20010 RTP/AVP 97\na=rtpmap:97 H264/90000\n";
+        proxy.onMessage(remote, parse(invite(offer, "application/sdp")));
+        String sdp = new String(((SipRequest) cucm.sent.get(0)).body(), StandardCharsets.UTF_8);
+        assertTrue(sdp.contains("m=audio 30000 "), sdp);
+        assertTrue(sdp.contains("m=video 0 RTP/AVP 97"), sdp);
+        assertEquals(1, media.sessions.size());
+    }
+
+    @Test
+    void theAdmissionGateRefusesAndCountsUnderItsCause() throws Exception {
+        gate = invite -> {
+            assertEquals("enterprise-b.example", invite.callingDomain());
+            return Admission.refuse(403, "ticket epoch mismatch", TerminationCause.TICKET_EPOCH_MISMATCH);
+        };
+        proxy.onMessage(remote, parse(invite(OFFER, "application/sdp")));
+        SipResponse r = (SipResponse) remote.sent.get(0);
+        assertEquals(403, r.statusCode());
+        assertNotNull(r.header("Reason"));
+        assertTrue(cucm.sent.isEmpty());
+        assertEquals(1, stats.count(TerminationCause.TICKET_EPOCH_MISMATCH));
+        assertTrue(stats.show().contains("  Ticket epoch mismatch: 1\n"), stats.show());
+        assertTrue(media.sessions.isEmpty());
+    }
+
+    @Test
+    void anUnreachableCallAgentGets503UpstreamAndTheCallEnds() throws Exception {
+        proxy.onMessage(remote, parse(invite(OFFER, "application/sdp")));
+        proxy.connectionClosed(cucm, true);
+        assertEquals(503, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
+        assertEquals(0, stats.inUse());
+        assertTrue(media.sessions.get(0).closed);
+    }
+
+    // ------------------------------------------------------------------ fakes
+
+    static final class FakeConnection implements Connection {
+        final Leg leg;
+        final String transport;
+        final InetSocketAddress remote;
+        final String domain;
+        final List<SipMessage> sent = new ArrayList<>();
+
+        FakeConnection(Leg leg, String transport, InetSocketAddress remote, String domain) {
+            this.leg = leg;
+            this.transport = transport;
+            this.remote = remote;
+            this.domain = domain;
+        }
+
+        @Override
+        public Leg leg() {
+            return leg;
+        }
+
+        @Override
+        public InetSocketAddress local() {
+            return leg == Leg.OUTSIDE ? OUTSIDE : INSIDE;
+        }
+
+        @Override
+        public InetSocketAddress remote() {
+            return remote;
+        }
+
+        @Override
+        public String transport() {
+            return transport;
+        }
+
+        @Override
+        public String peerDomain() {
+            return domain;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void send(SipMessage message) {
+            try {
+                byte[] b = message.encode();
+                sent.add(SipParser.parse(b, 0, b.length));
+            } catch (Exception e) {
+                throw new AssertionError("the proxy sent an unparseable message: " + message, e);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class FakeSession implements MediaSession {
+        final int n;
+        InetSocketAddress outsideRemote;
+        InetSocketAddress insideRemote;
+        boolean closed;
+
+        FakeSession(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public String id() {
+            return "s" + n;
+        }
+
+        @Override
+        public String callId() {
+            return "c";
+        }
+
+        @Override
+        public String instance() {
+            return "mt";
+        }
+
+        @Override
+        public InetSocketAddress outsideLocal() {
+            return new InetSocketAddress("127.0.0.3", 20002 + 2 * n);
+        }
+
+        @Override
+        public InetSocketAddress insideLocal() {
+            return new InetSocketAddress("127.0.0.2", 30000 + 2 * n);
+        }
+
+        @Override
+        public void outsideRemote(InetSocketAddress remote) {
+            outsideRemote = remote;
+        }
+
+        @Override
+        public void insideRemote(InetSocketAddress remote) {
+            insideRemote = remote;
+        }
+
+        @Override
+        public MediaSessionInfo info() {
+            return new MediaSessionInfo(id(), "c", "mt", outsideLocal(), outsideRemote, insideLocal(), insideRemote,
+                    0, 0, 0, 0, 0, Instant.now(), null);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    static final class FakeMedia implements MediaTermination {
+        final List<FakeSession> sessions = new ArrayList<>();
+
+        @Override
+        public MediaSession open(String instance, String callId) {
+            FakeSession s = new FakeSession(sessions.size());
+            sessions.add(s);
+            return s;
+        }
+
+        @Override
+        public Optional<MediaSession> find(String sessionId) {
+            return sessions.stream().filter(s -> s.id().equals(sessionId) && !s.closed).map(s -> (MediaSession) s).findFirst();
+        }
+
+        @Override
+        public List<MediaSessionInfo> sessions() {
+            return List.of();
+        }
+
+        @Override
+        public List<MediaTerminationConfig> instances() {
+            return List.of(new MediaTerminationConfig("mt", Optional.empty(), Map.of("outside", "127.0.0.3",
+                    "inside", "127.0.0.2"), 16384, 32767));
+        }
+    }
+}

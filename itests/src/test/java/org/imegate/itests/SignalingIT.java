@@ -8,12 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -27,14 +23,12 @@ import org.junit.rules.Timeout;
  * the media relay.
  */
 public class SignalingIT {
-    static final String CUCM = "127.0.0.10";
-    static final String REMOTE = "127.0.0.20";
-    static final ObjectName MEDIA = name("org.imegate:type=media,name=termination");
-    static final ObjectName UC_IME = name("org.imegate:type=sip,name=uc-ime");
+    static final String CUCM = SipPeers.CUCM;
+    static final String REMOTE = SipPeers.REMOTE;
 
     private static ApplianceProcess appliance;
     private static Path work;
-    private static OpensslCa ca;
+    private static SipPeers peers;
 
     @Rule
     public Timeout timeout = new Timeout(300, TimeUnit.SECONDS);
@@ -46,32 +40,11 @@ public class SignalingIT {
         work = Files.createTempDirectory(dir, "signaling-");
         try {
             appliance.start();
-            configure();
+            peers = SipPeers.configure(appliance, work, "nonsecure");
         } catch (Throwable t) {
             appliance.close();
             throw t;
         }
-    }
-
-    /** The appliance of enterprise A, as an operator sets it up. */
-    static void configure() throws Exception {
-        ca = new OpensslCa(work.resolve("ca"), "IME Federation CA");
-        ca.issue("enterprise-b", "enterprise-b.example");
-        admin("crypto:key-generate rsa label ent-a-key modulus 2048");
-        admin("crypto:ca-trustpoint ent-a subject-name cn=enterprise-a.example keypair ent-a-key enroll terminal");
-        Path csr = work.resolve("ent-a.csr");
-        admin("crypto:ca-enroll --file " + csr + " ent-a");
-        Path signed = ca.sign(csr, "ent-a", "enterprise-a.example");
-        admin("crypto:ca-authenticate --file " + ca.certificate() + " ent-a");
-        admin("crypto:ca-import --file " + signed + " ent-a certificate");
-
-        admin("media-termination:media-termination mt address 127.0.0.3 interface outside");
-        admin("media-termination:media-termination mt address 127.0.0.2 interface inside");
-        admin("tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a");
-        admin("tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a");
-        admin("uc-ime:uc-ime ent-a media-termination mt ucm address " + CUCM + " trunk-security-mode nonsecure");
-        admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
-        admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
     }
 
     @AfterClass
@@ -92,7 +65,7 @@ public class SignalingIT {
         int calls = 5;
         try (Peer cucm = sipp("cucm-uas", List.of("-sf", scenario("uas-answer.xml"), "-t", "t1", "-i", CUCM, "-p", "5060",
                 "-mi", CUCM, "-mp", "16000", "-rtp_echo", "-m", Integer.toString(calls)));
-             Peer tunnel = stunnelClient("remote-b-out", "127.0.0.1:15061", "127.0.0.3:5061", "enterprise-b",
+             Peer tunnel = peers.stunnelClient("remote-b-out", "127.0.0.1:15061", "127.0.0.3:5061", "enterprise-b",
                      "enterprise-a.example")) {
             cucm.awaitListening(new InetSocketAddress(CUCM, 5060), Duration.ofSeconds(20));
             tunnel.awaitListening(new InetSocketAddress("127.0.0.1", 15061), Duration.ofSeconds(20));
@@ -120,7 +93,7 @@ public class SignalingIT {
         int calls = 3;
         try (Peer remoteUas = sipp("remote-b-uas", List.of("-sf", scenario("uas-answer.xml"), "-t", "t1", "-i", "127.0.0.1",
                 "-p", "5090", "-mi", REMOTE, "-mp", "16100", "-rtp_echo", "-m", Integer.toString(calls)));
-             Peer tunnel = stunnelServer("remote-b-in", REMOTE + ":5061", "127.0.0.1:5090", "enterprise-b")) {
+             Peer tunnel = peers.stunnelServer("remote-b-in", REMOTE + ":5061", "127.0.0.1:5090", "enterprise-b")) {
             remoteUas.awaitListening(new InetSocketAddress("127.0.0.1", 5090), Duration.ofSeconds(20));
             tunnel.awaitListening(new InetSocketAddress(REMOTE, 5061), Duration.ofSeconds(20));
             try (Peer cucm = sipp("cucm-uac", List.of("-sf", scenario("uac-call.xml"), "-t", "t1", "-i", CUCM, "-p", "5081",
@@ -144,58 +117,15 @@ public class SignalingIT {
         assertTrue(admin("uc-ime:show-uc-ime").contains("fallback hold-down timer 20"));
     }
 
-    // ------------------------------------------------------------------ peers
-
     static Peer sipp(String name, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("sipp"));
-        cmd.addAll(args);
-        cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
-                "-timeout", "90", "-timeout_error"));
-        return Peer.start(name, work, cmd);
+        return peers.sipp(name, args);
     }
 
     static String scenario(String file) throws Exception {
-        Path target = work.resolve(file);
-        if (!Files.exists(target)) {
-            try (var in = SignalingIT.class.getResourceAsStream("/sipp/" + file)) {
-                Files.copy(in, target);
-            }
-        }
-        return target.toString();
-    }
-
-    /** A stunnel client: plain TCP on {@code accept}, TLS with {@code identity}'s certificate to {@code connect}. */
-    static Peer stunnelClient(String name, String accept, String connect, String identity, String expectHost)
-            throws Exception {
-        Path conf = work.resolve(name + ".conf");
-        Files.writeString(conf, "foreground = yes\npid =\ndebug = 5\n[" + name + "]\nclient = yes\naccept = " + accept
-                + "\nconnect = " + connect + "\ncert = " + work.resolve("ca/" + identity + ".pem") + "\nkey = "
-                + ca.keyOf(identity) + "\nCAfile = " + ca.certificate() + "\nverifyChain = yes\ncheckHost = " + expectHost
-                + "\n");
-        return Peer.start(name, work, List.of("stunnel4", conf.toString()));
-    }
-
-    /** A stunnel server: TLS on {@code accept} (client certificate required), plain TCP to {@code connect}. */
-    static Peer stunnelServer(String name, String accept, String connect, String identity) throws Exception {
-        Path conf = work.resolve(name + ".conf");
-        Files.writeString(conf, "foreground = yes\npid =\ndebug = 5\n[" + name + "]\naccept = " + accept + "\nconnect = "
-                + connect + "\ncert = " + work.resolve("ca/" + identity + ".pem") + "\nkey = " + ca.keyOf(identity)
-                + "\nCAfile = " + ca.certificate() + "\nverifyChain = yes\n");
-        return Peer.start(name, work, List.of("stunnel4", conf.toString()));
+        return peers.scenario(file);
     }
 
     static long mediaCounter(String attribute) throws Exception {
-        try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
-            MBeanServerConnection s = c.getMBeanServerConnection();
-            return ((Number) s.getAttribute(MEDIA, attribute)).longValue();
-        }
-    }
-
-    static ObjectName name(String n) {
-        try {
-            return new ObjectName(n);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return peers.counter(SipPeers.MEDIA, attribute);
     }
 }

@@ -1,0 +1,131 @@
+package org.imegate.itests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+
+/**
+ * The real peers of the signaling tests and the appliance of enterprise A configured for them: a
+ * federation CA (openssl) that certifies enterprise A (the appliance) and enterprise B (the remote peer),
+ * SIPp scenarios, and stunnel in front of SIPp for SIP/TLS.
+ *
+ * <p>Addresses: the appliance's outside listener 127.0.0.3:5061 (TLS), inside 127.0.0.2:5070 (TCP) and
+ * 127.0.0.2:5071 (TLS); the call agent {@value #CUCM}; enterprise B's TLS front {@value #REMOTE}:5061.
+ */
+public final class SipPeers {
+    public static final String CUCM = "127.0.0.10";
+    public static final String REMOTE = "127.0.0.20";
+    public static final ObjectName MEDIA = name("org.imegate:type=media,name=termination");
+    public static final ObjectName UC_IME = name("org.imegate:type=sip,name=uc-ime");
+    public static final ObjectName TLS_PROXY = name("org.imegate:type=tls,name=proxy");
+
+    private final ApplianceProcess appliance;
+    private final Path work;
+    private final OpensslCa ca;
+
+    private SipPeers(ApplianceProcess appliance, Path work, OpensslCa ca) {
+        this.appliance = appliance;
+        this.work = work;
+        this.ca = ca;
+    }
+
+    /**
+     * Enterprise A's appliance as an operator sets it up: identity certified by the federation CA, a
+     * media-termination on both interfaces, the two TLS proxies, the uc-ime proxy with the call agent
+     * ({@code trunkMode} nonsecure or secure) and SIP inspection applied in both directions.
+     */
+    public static SipPeers configure(ApplianceProcess appliance, Path work, String trunkMode) throws Exception {
+        OpensslCa ca = new OpensslCa(work.resolve("ca"), "IME Federation CA");
+        ca.issue("enterprise-b", "enterprise-b.example");
+        ca.issue("cucm", "cucm.enterprise-a.example");
+        SipPeers p = new SipPeers(appliance, work, ca);
+        p.admin("crypto:key-generate rsa label ent-a-key modulus 2048");
+        p.admin("crypto:ca-trustpoint ent-a subject-name cn=enterprise-a.example keypair ent-a-key enroll terminal");
+        Path csr = work.resolve("ent-a.csr");
+        p.admin("crypto:ca-enroll --file " + csr + " ent-a");
+        Path signed = ca.sign(csr, "ent-a", "enterprise-a.example");
+        p.admin("crypto:ca-authenticate --file " + ca.certificate() + " ent-a");
+        p.admin("crypto:ca-import --file " + signed + " ent-a certificate");
+
+        p.admin("media-termination:media-termination mt address 127.0.0.3 interface outside");
+        p.admin("media-termination:media-termination mt address 127.0.0.2 interface inside");
+        p.admin("tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a");
+        p.admin("tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a");
+        p.admin("uc-ime:uc-ime ent-a media-termination mt ucm address " + CUCM + " trunk-security-mode " + trunkMode);
+        p.admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
+        p.admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
+        return p;
+    }
+
+    public String admin(String command) throws Exception {
+        return appliance.exec(ApplianceProcess.ADMIN, command);
+    }
+
+    public OpensslCa ca() {
+        return ca;
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    /** SIPp with {@code args}, standard input closed, errors traced, a 90 s call timeout. */
+    public Peer sipp(String name, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sipp"));
+        cmd.addAll(args);
+        cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
+                "-timeout", "90", "-timeout_error"));
+        return Peer.start(name, work, cmd);
+    }
+
+    /** The path of a SIPp scenario shipped in the test resources ({@code /sipp/<file>}). */
+    public String scenario(String file) throws Exception {
+        Path target = work.resolve(file);
+        if (!Files.exists(target)) {
+            try (var in = SipPeers.class.getResourceAsStream("/sipp/" + file)) {
+                Files.copy(in, target);
+            }
+        }
+        return target.toString();
+    }
+
+    /** A stunnel client: plain TCP on {@code accept}, TLS with {@code identity}'s certificate to {@code connect}. */
+    public Peer stunnelClient(String name, String accept, String connect, String identity, String expectHost)
+            throws Exception {
+        Path conf = work.resolve(name + ".conf");
+        Files.writeString(conf, "foreground = yes\npid =\ndebug = 5\n[" + name + "]\nclient = yes\naccept = " + accept
+                + "\nconnect = " + connect + "\ncert = " + work.resolve("ca/" + identity + ".pem") + "\nkey = "
+                + ca.keyOf(identity) + "\nCAfile = " + ca.certificate() + "\nverifyChain = yes\ncheckHost = " + expectHost
+                + "\n");
+        return Peer.start(name, work, List.of("stunnel4", conf.toString()));
+    }
+
+    /** A stunnel server: TLS on {@code accept} (client certificate required), plain TCP to {@code connect}. */
+    public Peer stunnelServer(String name, String accept, String connect, String identity) throws Exception {
+        Path conf = work.resolve(name + ".conf");
+        Files.writeString(conf, "foreground = yes\npid =\ndebug = 5\n[" + name + "]\naccept = " + accept + "\nconnect = "
+                + connect + "\ncert = " + work.resolve("ca/" + identity + ".pem") + "\nkey = " + ca.keyOf(identity)
+                + "\nCAfile = " + ca.certificate() + "\nverifyChain = yes\n");
+        return Peer.start(name, work, List.of("stunnel4", conf.toString()));
+    }
+
+    /** A numeric attribute of an imegate MBean, read with the JDK's JMX client. */
+    public long counter(ObjectName mbean, String attribute) throws Exception {
+        try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
+            MBeanServerConnection s = c.getMBeanServerConnection();
+            return ((Number) s.getAttribute(mbean, attribute)).longValue();
+        }
+    }
+
+    static ObjectName name(String n) {
+        try {
+            return new ObjectName(n);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -9,6 +9,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface MediaSettings {
 
     @AttributeDefinition(min = "1", max = "86400",
-            description = "Close a media session after this many seconds without a packet on either leg (applies live)")
+            description = "Close a media session after this many seconds without a packet on either leg, counted from its opening when no packet ever came (applies live)")
     int idle_timeout_seconds() default 300;
 }

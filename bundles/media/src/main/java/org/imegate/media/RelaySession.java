@@ -153,9 +153,10 @@ public final class RelaySession implements MediaSession {
             drop(DropReason.SEND_FAILED);
             return;
         }
-        out.writeAndFlush(new DatagramPacket(buf, destination), out.voidPromise());
+        // counted before the write: the peer may read the packet before this thread runs on
         to.sent++;
         relay.relayed.increment();
+        out.writeAndFlush(new DatagramPacket(buf, destination), out.voidPromise());
     }
 
     private ByteBuf runFromOutside(PacketStage[] s, ByteBuf buf) {

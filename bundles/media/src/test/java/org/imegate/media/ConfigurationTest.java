@@ -65,7 +65,7 @@ class ConfigurationTest {
 
     @Test
     void removalIsRefusedWhileInUse() throws Exception {
-        media.define("m", "127.0.0.3", null, 44000, 44999);
+        media.define("m", "127.0.0.3", null, 29000, 29999);
         MediaSession s = media.open("m", "call");
         assertEquals("ERROR: media-termination m is in use by 1 open media session(s); remove that first",
                 refusal(() -> media.remove("m")));
@@ -127,7 +127,7 @@ class ConfigurationTest {
     @Test
     void showMediaSessionsUsesTheSeedLayout() throws Exception {
         assertEquals("", ShowMediaSessionsAccess.render(media));
-        media.define("m", "127.0.0.3", "outside", 46000, 46999);
+        media.define("m", "127.0.0.3", "outside", 30000, 30999);
         media.define("m", "127.0.0.2", "inside", null, null);
         MediaSession s = media.open("m", "ab6d7980@192.168.10.30");
         s.insideRemote(new java.net.InetSocketAddress("127.0.0.2", 19520));

@@ -50,7 +50,8 @@ class RelayTest {
     void start() {
         media = new MediaTerminationService(new ConfiguredInterfaces(Map.of()), new MemoryStore(), Duration.ofSeconds(300),
                 Duration.ofMillis(50));
-        media.define("mt", "127.0.0.3", "outside", 40000, 40999);
+        // below the ephemeral range (32768-60999 on Linux), where sockets bound to port 0 do not land
+        media.define("mt", "127.0.0.3", "outside", 24000, 25999);
         media.define("mt", "127.0.0.2", "inside", null, null);
     }
 
@@ -99,6 +100,20 @@ class RelayTest {
         }
     }
 
+    /** An even port from {@code base} (at most 500 tried) free on both addresses now, with the odd one above. */
+    static int freeEvenPort(int base) throws IOException {
+        for (int port = base; port < base + 1000; port += 2) {
+            try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(INSIDE, port));
+                    DatagramSocket b = new DatagramSocket(new InetSocketAddress(OUTSIDE, port));
+                    DatagramSocket c = new DatagramSocket(new InetSocketAddress(OUTSIDE, port + 2))) {
+                return port;
+            } catch (IOException e) {
+                // taken by another program: next
+            }
+        }
+        throw new IOException("no free even port in " + base + "-" + (base + 999) + " on 127.0.0.2 and 127.0.0.3");
+    }
+
     @Test
     void opensEvenPortsOnTheConfiguredAddresses() throws Exception {
         MediaSession s = media.open("mt", "call-1@example");
@@ -106,7 +121,7 @@ class RelayTest {
         assertEquals(INSIDE, s.insideLocal().getAddress());
         assertEquals(0, s.outsideLocal().getPort() % 2);
         assertEquals(0, s.insideLocal().getPort() % 2);
-        assertTrue(s.outsideLocal().getPort() >= 40000 && s.outsideLocal().getPort() <= 40999);
+        assertTrue(s.outsideLocal().getPort() >= 24000 && s.outsideLocal().getPort() <= 25999);
         assertEquals("call-1@example", s.callId());
         assertEquals("mt", s.instance());
         assertEquals(s, media.find(s.id()).orElseThrow());
@@ -273,23 +288,34 @@ class RelayTest {
 
     @Test
     void exhaustedRangeIsRefusedAndCountedAndClosedSessionsFreeTheirPorts() throws Exception {
-        media.define("small", "127.0.0.3", "outside", 41000, 41001);
+        int port = freeEvenPort(26000);
+        media.define("small", "127.0.0.3", "outside", port, port + 1);
         media.define("small", "127.0.0.2", "inside", null, null);
         MediaSession first = media.open("small", "call-a");
-        assertEquals(41000, first.outsideLocal().getPort());
-        assertEquals(41000, first.insideLocal().getPort());
+        assertEquals(port, first.outsideLocal().getPort());
+        assertEquals(port, first.insideLocal().getPort());
         MediaUnavailableException e = assertThrows(MediaUnavailableException.class, () -> media.open("small", "call-b"));
-        assertEquals("no free even RTP port in 41000-41001 on 127.0.0.3", e.getMessage());
+        assertEquals("no free even RTP port in " + port + "-" + (port + 1) + " on 127.0.0.3", e.getMessage());
         assertEquals(1, media.stats().refused());
         first.close();
-        MediaSession again = media.open("small", "call-c");
-        assertEquals(41000, again.outsideLocal().getPort(), "the released port is usable again");
-        again.close();
+        // NIO releases the socket at the event loop's next select, a moment after the close completes
+        MediaSession[] again = new MediaSession[1];
+        await("the released port usable again", () -> {
+            try {
+                again[0] = media.open("small", "call-c");
+                return true;
+            } catch (MediaUnavailableException retry) {
+                return false;
+            }
+        });
+        assertEquals(port, again[0].outsideLocal().getPort());
+        again[0].close();
     }
 
     @Test
     void globalAddressServesBothLegsOnDifferentPorts() throws Exception {
-        media.define("global", "127.0.0.3", null, 42000, 42003);
+        int port = freeEvenPort(27000);
+        media.define("global", "127.0.0.3", null, port, port + 3);
         MediaSession s = media.open("global", "call-g");
         assertEquals(OUTSIDE, s.insideLocal().getAddress());
         assertNotEquals(s.outsideLocal().getPort(), s.insideLocal().getPort());
@@ -311,7 +337,8 @@ class RelayTest {
         media.stop();
         media = new MediaTerminationService(new ConfiguredInterfaces(Map.of()), new MemoryStore(), Duration.ofMillis(300),
                 Duration.ofMillis(50));
-        media.define("small", "127.0.0.3", "outside", 43000, 43001);
+        int port = freeEvenPort(28000);
+        media.define("small", "127.0.0.3", "outside", port, port + 1);
         media.define("small", "127.0.0.2", "inside", null, null);
         DatagramSocket internet = socket(OUTSIDE);
         DatagramSocket phone = socket(INSIDE);

@@ -245,7 +245,7 @@ public final class UcImeService {
             return;
         }
         stopTransport();
-        SipProxy p = new SipProxy(() -> ucIme, media, () -> admission, stats, outside, insideTcp);
+        SipProxy p = new SipProxy(() -> ucIme, media, () -> admission, stats, outside, insideTcp, insideTls);
         try {
             transport = new SipTransport(p, tls, next);
             proxy = p;

@@ -63,6 +63,7 @@ public final class SipProxy {
     private final Statistics stats;
     private final InetSocketAddress outsideAddress;
     private final InetSocketAddress insideAddress;
+    private final InetSocketAddress insideTlsAddress;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<String, Transaction> byBranch = new HashMap<>();
@@ -93,13 +94,15 @@ public final class SipProxy {
     }
 
     public SipProxy(Supplier<Optional<UcImeConfig>> config, MediaTermination media, Supplier<InviteAdmission> admission,
-            Statistics stats, InetSocketAddress outsideAddress, InetSocketAddress insideAddress) {
+            Statistics stats, InetSocketAddress outsideAddress, InetSocketAddress insideAddress,
+            InetSocketAddress insideTlsAddress) {
         this.config = config;
         this.media = media;
         this.admission = admission;
         this.stats = stats;
         this.outsideAddress = outsideAddress;
         this.insideAddress = insideAddress;
+        this.insideTlsAddress = insideTlsAddress;
     }
 
     public void connector(Connector connector) {
@@ -267,7 +270,8 @@ public final class SipProxy {
         markReceived(req, from);
         String branch = BRANCH_PREFIX + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
         Transaction tx = new Transaction(branch, serverKey(req), req, from, call);
-        req.addHeaderFirst("Via", "SIP/2.0/" + downstream.transport() + " " + hostPort(address(to)) + ";branch=" + branch);
+        req.addHeaderFirst("Via", "SIP/2.0/" + downstream.transport() + " " + hostPort(address(to, downstream.transport()))
+                + ";branch=" + branch);
         req.setHeader("Max-Forwards", Integer.toString(maxForwards < 0 ? 70 : maxForwards - 1));
         if (DIALOG_CREATING.contains(req.method()) && req.to().tag() == null) {
             // RFC 5658 double record-route: the top entry faces the receiver of this request
@@ -347,7 +351,7 @@ public final class SipProxy {
             return false;
         }
         int port = uri.port();
-        for (InetSocketAddress a : List.of(outsideAddress, insideAddress)) {
+        for (InetSocketAddress a : List.of(outsideAddress, insideAddress, insideTlsAddress)) {
             if (a.getAddress().getHostAddress().equals(uri.host()) && (port <= 0 || port == a.getPort())) {
                 return true;
             }
@@ -393,7 +397,8 @@ public final class SipProxy {
         markReceived(ack, from);
         int mf = maxForwards(ack);
         ack.setHeader("Max-Forwards", Integer.toString(mf < 0 ? 70 : Math.max(0, mf - 1)));
-        ack.addHeaderFirst("Via", "SIP/2.0/" + downstream.transport() + " " + hostPort(address(from.leg().other()))
+        ack.addHeaderFirst("Via", "SIP/2.0/" + downstream.transport() + " "
+                + hostPort(address(from.leg().other(), downstream.transport()))
                 + ";branch=" + BRANCH_PREFIX + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
         downstream.send(ack);
     }
@@ -684,8 +689,13 @@ public final class SipProxy {
         return leg == Leg.OUTSIDE ? outsideAddress : insideAddress;
     }
 
+    /** The proxy's address on a leg for a transport: the inside leg has a TCP and a TLS listener. */
+    InetSocketAddress address(Leg leg, String transport) {
+        return leg == Leg.INSIDE && "TLS".equals(transport) ? insideTlsAddress : address(leg);
+    }
+
     private String routeUri(Leg leg, String transport) {
-        return "sip:" + hostPort(address(leg)) + ";transport=" + transport.toLowerCase(Locale.ROOT) + ";lr";
+        return "sip:" + hostPort(address(leg, transport)) + ";transport=" + transport.toLowerCase(Locale.ROOT) + ";lr";
     }
 
     static String hostPort(InetSocketAddress a) {

@@ -46,7 +46,7 @@ class SipProxyTest {
     void setUp() {
         UcImeConfig cfg = UcImeConfig.named("ent-a").withMediaTermination("mt")
                 .withUcm(new Ucm("127.0.0.10", TrunkSecurityMode.NONSECURE, 5060));
-        proxy = new SipProxy(() -> Optional.of(cfg), media, () -> gate, stats, OUTSIDE, INSIDE);
+        proxy = new SipProxy(() -> Optional.of(cfg), media, () -> gate, stats, OUTSIDE, INSIDE, new InetSocketAddress("127.0.0.2", 5071));
         remote = new FakeConnection(Leg.OUTSIDE, "TLS", new InetSocketAddress("127.0.0.1", 40000), "enterprise-b.example");
         cucm = new FakeConnection(Leg.INSIDE, "TCP", new InetSocketAddress("127.0.0.10", 5060), "");
         proxy.connector(new Connector() {

@@ -54,9 +54,9 @@ public class FeaturesIT {
 
     /** What the appliance is made of today; every later imegate feature/bundle is checked too. */
     private static final Set<String> EXPECTED_FEATURES = Set.of("imegate", "imegate-api", "imegate-platform",
-            "imegate-bouncycastle", "imegate-tls");
+            "imegate-bouncycastle", "imegate-tls", "imegate-netty", "imegate-media", "imegate-sip");
     private static final Set<String> EXPECTED_BUNDLES = Set.of("org.imegate.api", "org.imegate.platform",
-            "org.imegate.tls");
+            "org.imegate.tls", "org.imegate.media", "org.imegate.sip");
 
     @Rule
     public Timeout timeout = new Timeout(ImegateKarafSupport.TEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);

@@ -91,6 +91,22 @@ public class SecureTrunkIT {
     }
 
     @Test
+    public void theProxyConfigurationIsKeptInEtcAndComesBackAfterARestart() throws Exception {
+        String before = peers.admin("uc-ime:show-uc-ime") + peers.admin("tls-proxy:show-tls-proxy")
+                + peers.admin("media-termination:show-media-termination");
+        assertTrue(before, before.contains("SIP listening on 127.0.0.3:5061"));
+        for (String file : List.of("org.imegate.sip.ucime.cfg", "org.imegate.sip.inspect.cfg",
+                "org.imegate.tls.proxy-remote-to-local.cfg", "org.imegate.media.termination-mt.cfg")) {
+            assertTrue(file + " not in etc/", Files.exists(appliance.path("etc", file)));
+        }
+        appliance.restart();
+        String after = appliance.await(ApplianceProcess.ADMIN, "uc-ime:show-uc-ime",
+                out -> out.contains("SIP listening on 127.0.0.3:5061"), Duration.ofSeconds(60))
+                + peers.admin("tls-proxy:show-tls-proxy") + peers.admin("media-termination:show-media-termination");
+        assertEquals(before, after);
+    }
+
+    @Test
     public void outboundCallFromTheCallAgentArrivesOverTheInsideTlsListener() throws Exception {
         try (Peer remoteUas = peers.sipp("remote-b-uas-secure", List.of("-sf", peers.scenario("uas-answer.xml"), "-t", "t1",
                 "-i", "127.0.0.1", "-p", "5091", "-mi", SipPeers.REMOTE, "-mp", "16300", "-rtp_echo", "-m", "2"));

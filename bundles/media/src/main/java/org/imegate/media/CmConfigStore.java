@@ -7,6 +7,7 @@ import java.util.List;
 import org.imegate.api.media.MediaTermination;
 import org.imegate.api.media.MediaTerminationConfig;
 import org.osgi.framework.InvalidSyntaxException;
+import org.imegate.api.config.EtcFiles;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -25,7 +26,7 @@ final class CmConfigStore implements ConfigStore {
             if (c == null) {
                 c = cm.createFactoryConfiguration(TerminationConfigs.FACTORY_PID, "?");
             }
-            c.update(TerminationConfigs.toProperties(config));
+            EtcFiles.save(c, TerminationConfigs.FACTORY_PID, config.name(), TerminationConfigs.toProperties(config));
             return c.getPid();
         } catch (IOException e) {
             throw new UncheckedIOException("media-termination " + config.name() + " not saved", e);

@@ -90,7 +90,7 @@ public record UcImeConfig(String name, Optional<String> mediaTermination, List<U
         Map<String, Object> p = new HashMap<>();
         p.put("name", name);
         mediaTermination.ifPresent(m -> p.put("media.termination", m));
-        p.put("ucm", ucms.stream().map(Ucm::format).toArray(String[]::new));
+        p.put("ucm", String.join(", ", ucms.stream().map(Ucm::format).toList()));
         p.put("fallback.monitoring.timer", monitoringTimerMs);
         p.put("fallback.holddown.timer", holdDownTimerS);
         sensitivityFile.ifPresent(f -> p.put("fallback.sensitivity.file", f));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.imegate.api.audit.AuditLog;
+import org.imegate.api.config.EtcFiles;
 import org.imegate.api.interfaces.NamedInterfaces;
 import org.imegate.api.media.MediaTermination;
 import org.imegate.api.media.MediaTerminationConfig;
@@ -286,7 +287,7 @@ public final class UcImeService {
                 }
             }
             values.forEach(d::put);
-            c.update(d);
+            EtcFiles.save(c, pid, null, d);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + pid, e);
         }

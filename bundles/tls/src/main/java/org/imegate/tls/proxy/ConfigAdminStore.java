@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.imegate.api.tlsproxy.TlsProxyConfig;
 import org.osgi.framework.InvalidSyntaxException;
+import org.imegate.api.config.EtcFiles;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -36,7 +37,7 @@ public final class ConfigAdminStore implements TlsProxyStore {
             put(p, TlsProxyRules.SERVER_TRUSTPOINT, instance.serverTrustpoint().orElse(""));
             put(p, TlsProxyRules.CLIENT_TRUSTPOINT, instance.clientTrustpoint().orElse(""));
             put(p, TlsProxyRules.CLIENT_CIPHER_SUITES, String.join(" ", instance.clientCipherSuites()));
-            cfg.update(p);
+            EtcFiles.save(cfg, FACTORY_PID, instance.name(), p);
         } catch (IOException e) {
             throw new IllegalStateException("cannot save tls-proxy " + instance.name() + ": " + e.getMessage(), e);
         }
@@ -61,7 +62,7 @@ public final class ConfigAdminStore implements TlsProxyStore {
             put(p, TlsProxyRules.SSL_ENCRYPTION, String.join(" ", sslEncryption));
             put(p, TlsProxyRules.MAXIMUM_SESSIONS,
                     maximumSessions.isPresent() ? Integer.toString(maximumSessions.getAsInt()) : "");
-            cfg.update(p);
+            EtcFiles.save(cfg, GLOBAL_PID, null, p);
         } catch (IOException e) {
             throw new IllegalStateException("cannot save " + GLOBAL_PID + ": " + e.getMessage(), e);
         }

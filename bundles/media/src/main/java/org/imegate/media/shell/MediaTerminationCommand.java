@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.imegate.api.validation.SeedWords;
 import org.imegate.api.validation.Validate;
 import org.imegate.media.MediaAdmin;
 import org.imegate.media.TerminationConfigs;

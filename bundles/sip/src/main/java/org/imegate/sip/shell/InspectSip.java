@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.imegate.api.validation.SeedWords;
 import org.imegate.api.validation.Validate;
 import org.imegate.sip.config.InspectConfig.Direction;
 import org.imegate.sip.inspect.UcImeService;
@@ -37,7 +38,7 @@ public class InspectSip implements Action {
     @Override
     public Object execute() {
         Direction d = Validate.oneOf("class", direction, Direction.class);
-        Map<String, String> w = Words.parse(words, Set.of("tls-proxy", "uc-ime"));
+        Map<String, String> w = SeedWords.parse(words, Set.of("tls-proxy", "uc-ime"), Set.of());
         String tlsProxy = Validate.required("tls-proxy", w.get("tls-proxy"));
         String ucIme = Validate.required("uc-ime", w.get("uc-ime"));
         service.applyInspection(d, tlsProxy, ucIme);

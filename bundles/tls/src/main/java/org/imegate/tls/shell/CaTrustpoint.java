@@ -13,6 +13,7 @@ import org.imegate.api.pki.EnrollMode;
 import org.imegate.api.pki.PkiService;
 import org.imegate.api.pki.TrustpointInfo;
 import org.imegate.api.pki.TrustpointSpec;
+import org.imegate.api.validation.SeedWords;
 import org.imegate.api.validation.Validate;
 
 /**

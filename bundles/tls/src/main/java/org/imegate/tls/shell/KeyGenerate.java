@@ -29,7 +29,7 @@ public class KeyGenerate implements Action {
 
     @Override
     public Object execute() {
-        Map<String, String> w = SeedWords.rsa(words, Set.of("label", "modulus"),
+        Map<String, String> w = RsaWords.parse(words, Set.of("label", "modulus"),
                 Set.of("noconfirm"));
         String label = Validate.required("label", w.get("label"));
         int modulus = w.containsKey("modulus")

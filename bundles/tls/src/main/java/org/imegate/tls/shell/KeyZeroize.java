@@ -27,7 +27,7 @@ public class KeyZeroize implements Action {
 
     @Override
     public Object execute() {
-        Map<String, String> w = SeedWords.rsa(words, Set.of("label"), Set.of("noconfirm"));
+        Map<String, String> w = RsaWords.parse(words, Set.of("label"), Set.of("noconfirm"));
         String label = Validate.required("label", w.get("label"));
         pki.removeKeyPair(label);
         System.out.println("Key pair " + label + " zeroized");

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.imegate.api.validation.SeedWords;
 import org.imegate.api.validation.ValidationException;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.imegate.api.tlsproxy.TlsProxyConfig;
+import org.imegate.api.validation.SeedWords;
 import org.imegate.tls.proxy.TlsProxyService;
 
 /**

@@ -1,23 +1,25 @@
-package org.imegate.media.shell;
+package org.imegate.api.validation;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.imegate.api.validation.Validate;
-import org.imegate.api.validation.ValidationException;
 
 /**
- * Reads the keyword/value words of a seed command line, e.g. {@code address 127.0.0.3 interface outside}
- * or {@code rtp-min-port 20000 rtp-max-port 21000}, so that operators type the words
- * they know from the ASA. Flags (keywords without a value) map to "".
+ * Reads the keyword/value words of a seed command line, e.g. {@code label local-ent-key modulus 2048}
+ * or {@code subject-name "cn=a.example" keypair k enroll self}, so that operators type the words
+ * they know from the ASA. Flags (keywords without a value, such as {@code noconfirm}) map to "".
  */
-final class SeedWords {
+public final class SeedWords {
 
     private SeedWords() {
     }
 
-    static Map<String, String> parse(List<String> words, Set<String> keywords, Set<String> flags) {
+    /**
+     * The keyword/value pairs of {@code words}, in any order; {@code flags} are keywords without a value.
+     * An unknown keyword, a missing value or a repeated keyword is refused, naming the word.
+     */
+    public static Map<String, String> parse(List<String> words, Set<String> keywords, Set<String> flags) {
         Map<String, String> out = new LinkedHashMap<>();
         if (words == null) {
             return out;
@@ -41,6 +43,7 @@ final class SeedWords {
         }
         return out;
     }
+
 
     private static List<String> union(Set<String> a, Set<String> b) {
         List<String> all = new java.util.ArrayList<>(a);

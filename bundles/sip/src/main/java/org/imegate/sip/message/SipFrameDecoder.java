@@ -1,6 +1,7 @@
 package org.imegate.sip.message;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.List;
  * leaves the stream undelimitable every further octet is discarded, the transport closes the connection.
  */
 public final class SipFrameDecoder extends ByteToMessageDecoder {
+    private static final byte[] PONG = {'\r', '\n'};
+    private int lineFeeds;
 
     private boolean broken;
     private long discard;
@@ -31,13 +34,18 @@ public final class SipFrameDecoder extends ByteToMessageDecoder {
                     return;
                 }
             }
-            // keep-alive CRLFs between messages
+            // keep-alive CRLFs between messages; a double-CRLF ping gets a CRLF pong (RFC 5626 3.5.1)
             while (in.isReadable()) {
                 byte c = in.getByte(in.readerIndex());
                 if (c != '\r' && c != '\n') {
+                    lineFeeds = 0;
                     break;
                 }
                 in.skipBytes(1);
+                if (c == '\n' && ++lineFeeds == 2) {
+                    lineFeeds = 0;
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG));
+                }
             }
             if (!in.isReadable()) {
                 return;

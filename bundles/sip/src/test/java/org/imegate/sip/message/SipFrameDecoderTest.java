@@ -57,6 +57,21 @@ class SipFrameDecoderTest {
     }
 
     @Test
+    void aDoubleCrlfPingGetsACrlfPongEvenWhenSplit() {
+        io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(new SipFrameDecoder());
+        ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(Messages.bytes("\r\n\r")));
+        assertEquals(null, ch.readOutbound());
+        ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(Messages.bytes("\n")));
+        io.netty.buffer.ByteBuf pong = ch.readOutbound();
+        assertEquals("\r\n", pong.toString(java.nio.charset.StandardCharsets.US_ASCII));
+        pong.release();
+        ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(Messages.bytes(Messages.BYE)));
+        assertEquals("BYE", ((SipRequest) ch.readInbound()).method());
+        assertEquals(null, ch.readOutbound(), "a message is not a ping");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void severalMessagesInOneBuffer() {
         List<Object> out = feed(Messages.bytes(Messages.BYE + Messages.INVITE + Messages.OK + Messages.OPTIONS));
         assertEquals(4, out.size());

@@ -60,14 +60,14 @@ class SipFrameDecoderTest {
     void aDoubleCrlfPingGetsACrlfPongEvenWhenSplit() {
         io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(new SipFrameDecoder());
         ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(Messages.bytes("\r\n\r")));
-        assertEquals(null, ch.readOutbound());
+        assertTrue(ch.outboundMessages().isEmpty(), "no pong before the ping is complete");
         ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(Messages.bytes("\n")));
         io.netty.buffer.ByteBuf pong = ch.readOutbound();
         assertEquals("\r\n", pong.toString(java.nio.charset.StandardCharsets.US_ASCII));
         pong.release();
         ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(Messages.bytes(Messages.BYE)));
         assertEquals("BYE", ((SipRequest) ch.readInbound()).method());
-        assertEquals(null, ch.readOutbound(), "a message is not a ping");
+        assertTrue(ch.outboundMessages().isEmpty(), "a message is not a ping");
         ch.finishAndReleaseAll();
     }
 

@@ -2,7 +2,7 @@
 # Calls per second and call setup latency through the imegate appliance and through Kamailio, same load, same run.
 #
 #   itests/bench/sip-calls.sh [path/to/imegate-karaf-assembly-<version>.tar.gz]
-#   RATE=50 CALLS=3000 HOLD_MS=100 itests/bench/sip-calls.sh          # the defaults
+#   RATE=50 CALLS=3000 HOLD_MS=100 WARMUP=200 itests/bench/sip-calls.sh          # the defaults
 #
 # Both systems get the same inbound IME-style call from a remote enterprise: SIPp (UAC, itests/bench/sipp/
 # uac-call-noaudio.xml, no media) -> stunnel client presenting enterprise B's certificate (SIP/TLS, mutual
@@ -16,8 +16,12 @@
 #             with a client certificate required and verified, t_relay to the call agent over TCP, no database.
 #             It proxies signaling only: it neither rewrites SDP nor allocates or relays media ports, which the
 #             appliance does for every call.
-# Setup latency is SIPp's response time 1 (first INVITE sent -> 200 OK received), every call (-trace_rtt
-# -rtt_freq 1); achieved calls/s = successful calls / SIPp's elapsed time for the run. Asserts nothing on time.
+# Each system first gets WARMUP calls (default 200, not counted: JIT and connection set-up), then the measured run.
+# Setup latency = first INVITE sent -> 200 OK received at the caller, every call, from the caller's message trace
+# (-trace_msg, microsecond timestamps); SIPp's own response time 1 (-trace_rtt -rtt_freq 1) is printed beside it,
+# but SIPp's clock moves in steps of about 4 ms, too coarse for a sub-millisecond proxy. Achieved calls/s =
+# successful calls / SIPp's wall time for the run; CPU ms/call = CPU time of the system under test / successful
+# calls. The machine is shared with whatever else runs: the load average at the end of each run is printed.
 # Needs kamailio, kamailio-tls-modules, sip-tester and stunnel4: installs them with apt-get when run as root,
 # exits 2 otherwise. Exits non-zero if a system cannot be started or configured; failed calls are reported, not
 # fatal. Every process is started as a child and stopped by its pid on exit; the temporary directory is removed
@@ -340,7 +344,16 @@ await_listening $caller 15062 stunnel "$stunnel_pid"
 uac_scenario="$here/sipp/uac-call-noaudio.xml"
 uas_scenario="$root/itests/src/test/resources/sipp/uas-answer.xml"
 run_seconds=$(( calls / rate + 1 ))
-load() { # name stunnel-port target (host:port in the Request-URI)
+cpu_ticks() { # pid: user+system clock ticks of the process and its direct children
+    local total=0 p
+    for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        [ -r "/proc/$p/stat" ] || continue
+        total=$(( total + $(sed -E 's/^.*\) //' "/proc/$p/stat" | awk '{print $12 + $13}') ))
+    done
+    echo "$total"
+}
+
+load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-system-under-test
     local dir="$work/run-$1" uas_pid uac_rc=0
     mkdir -p "$dir"
     (cd "$dir" && exec sipp -sf "$uas_scenario" -t t1 -i $cucm -p 5060 -mi $cucm -mp 16000 -nostdin \
@@ -358,6 +371,8 @@ load() { # name stunnel-port target (host:port in the Request-URI)
             "$caller:$2" > "$dir/warmup.out" 2>&1) || echo "$1: warm-up SIPp exited $?"
     fi
     echo "$1: $calls calls at $rate calls/s, hold $hold_ms ms (after $warmup warm-up calls) ..."
+    local cpu0
+    cpu0=$(cpu_ticks "$4")
     (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
         -key target "$3" -key callee +14085551234 -key tport TLS -d "$hold_ms" -m "$calls" -r "$rate" \
         -recv_timeout 10000 -timeout "$(( run_seconds + 60 ))s" -nostdin \
@@ -365,6 +380,8 @@ load() { # name stunnel-port target (host:port in the Request-URI)
         -trace_err -error_file "$dir/uac-errors.log" -trace_screen -screen_file "$dir/uac-screen.log" \
         "$caller:$2" > "$dir/uac.out" 2>&1) || uac_rc=$?
     echo "$uac_rc" > "$dir/uac.rc"
+    echo $(( ( $(cpu_ticks "$4") - cpu0 ) * 1000 / $(getconf CLK_TCK) )) > "$dir/cpu-ms"
+    cut -d' ' -f1-3 /proc/loadavg > "$dir/loadavg"
     kill "$uas_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$uas_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$uas_pid" 2>/dev/null || true
@@ -373,18 +390,18 @@ load() { # name stunnel-port target (host:port in the Request-URI)
     while listening $cucm 5060 && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
 }
 
-load imegate 15061 $outside:5061
+load imegate 15061 $outside:5061 "$karaf_pid"
 sleep 1
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$karaf_pid/status")
 threads=$(awk '/^Threads:/ {print $2}' "/proc/$karaf_pid/status")
 sessions=$(console "uc-ime:show-signaling-sessions statistics" | head -3 | tr '\n' ' ')
-load kamailio 15062 $kam_ip:5061
+load kamailio 15062 $kam_ip:5061 "$kamailio_pid"
 
 # --- figures ----------------------------------------------------------------------------------------------------
 summary() { # name -> one table row
-    python3 - "$work/run-$1" "$1" "$rate" <<'EOF'
+    python3 - "$work/run-$1" "$1" "$rate" "$(cat "$work/run-$1/cpu-ms")" <<'EOF'
 import csv, glob, math, os, re, sys
-d, name, rate = sys.argv[1], sys.argv[2], int(sys.argv[3])
+d, name, rate, cpu_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rows = list(csv.DictReader(open(os.path.join(d, "uac-stat.csv")), delimiter=";"))
 last = rows[-1] if rows else {}
 def epoch(v):  # "date<TAB>time<TAB>seconds.micros"
@@ -442,20 +459,21 @@ for f in glob.glob(os.path.join(d, "*_rtt.csv")):
 rtd.sort()
 cps = ok / elapsed if elapsed else 0
 print(f"{name:<9} {rate:>7} {placed:>6} {ok:>6} {failed:>6} {cps:>9.1f} {pct(setup, 50):>8.2f} {pct(setup, 90):>8.2f} "
-      f"{pct(setup, 99):>8.2f} {len(setup):>6}   | {pct(rtd, 50):>4.0f} {pct(rtd, 90):>4.0f} {pct(rtd, 99):>4.0f} {len(rtd):>6}")
+      f"{pct(setup, 99):>8.2f} {len(setup):>6} {cpu_ms / max(ok, 1):>8.2f}   | {pct(rtd, 50):>4.0f} {pct(rtd, 90):>4.0f} {pct(rtd, 99):>4.0f} {len(rtd):>6}")
 EOF
 }
 
 echo
 echo "nproc $(nproc), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(basename "$tarball"), $(kamailio -v | head -1 | sed 's/^version: //')"
 echo "offered $rate calls/s, $calls calls, hold $hold_ms ms, SIP/TLS from the caller (stunnel client), TCP to the call agent"
-printf '%-9s %7s %6s %6s %6s %9s %8s %8s %8s %6s   | %s\n' system offered calls ok failed "calls/s" "p50 ms" "p90 ms" "p99 ms" setups \
+printf '%-9s %7s %6s %6s %6s %9s %8s %8s %8s %6s %8s   | %s\n' system offered calls ok failed "calls/s" "p50 ms" "p90 ms" "p99 ms" setups "CPU ms/call" \
     "SIPp rtd p50/p90/p99 ms, n"
 summary imegate
 summary kamailio
 echo "setup = first INVITE sent -> 200 OK received, from the caller's message trace (microsecond timestamps, every call);"
 echo "SIPp rtd = the same interval from -trace_rtt -rtt_freq 1 (SIPp's internal clock: whole ms in steps of about 4 ms)"
-echo "calls/s = successful calls / (last statistics dump - SIPp start)"
+echo "calls/s = successful calls / (last statistics dump - SIPp start); CPU ms/call = user+system CPU of the system under test"
+echo "(Karaf JVM; Kamailio's main process and its children) during the measured run / successful calls"
 echo "kamailio proxies signaling only; imegate also rewrites the SDP and allocates media-relay ports for every call"
 echo "appliance JVM after its run: RSS $(( rss_kb / 1024 )) MiB, $threads threads; uc-ime:show-signaling-sessions statistics: $sessions"
 for n in imegate kamailio; do
@@ -463,7 +481,7 @@ for n in imegate kamailio; do
     rc=$(cat "$d/uac.rc")
     errs=$(grep -c . "$d/uac-errors.log" 2>/dev/null || true)
     uas_errs=$(grep -c . "$d/uas-errors.log" 2>/dev/null || true)
-    echo "$n: SIPp UAC exit $rc, UAC error-log lines ${errs:-0}, call-agent error-log lines ${uas_errs:-0}"
+    echo "$n: SIPp UAC exit $rc, UAC error-log lines ${errs:-0}, call-agent error-log lines ${uas_errs:-0}, load average at the end $(cat "$d/loadavg")"
     if [ "${errs:-0}" -gt 0 ]; then
         grep -v '^[[:space:]]*$' "$d/uac-errors.log" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[^ ]* //; s/[0-9]+\.[0-9]+: //' \
             | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'

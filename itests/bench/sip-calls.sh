@@ -1,0 +1,499 @@
+#!/usr/bin/env bash
+# Calls per second and call setup latency through the imegate appliance and through Kamailio, same load, same run.
+#
+#   itests/bench/sip-calls.sh [path/to/imegate-karaf-assembly-<version>.tar.gz]
+#   RATE=50 CALLS=3000 HOLD_MS=100 WARMUP=200 itests/bench/sip-calls.sh          # the defaults
+#
+# Both systems get the same inbound IME-style call from a remote enterprise: SIPp (UAC, itests/bench/sipp/
+# uac-call-noaudio.xml, no media) -> stunnel client presenting enterprise B's certificate (SIP/TLS, mutual
+# authentication, federation CA made here with openssl) -> the system under test -> the call agent, SIPp UAS on
+# 127.0.0.60:5060 TCP (itests/src/test/resources/sipp/uas-answer.xml). RATE calls/s are offered until CALLS calls
+# were placed, each call held HOLD_MS ms, one TCP connection (-t t1) on each leg.
+#   imegate   the distribution unpacked to a temporary directory, started with bin/start and configured over
+#             bin/client as an operator does (trustpoint enrolled with the federation CA, media-termination,
+#             tls-proxy both ways, uc-ime to the call agent, inspect-sip both ways); TLS listener 127.0.0.53:5061.
+#   kamailio  Kamailio (Debian package) as a TLS-terminating record-routing proxy written here: tls:127.0.0.54:5061
+#             with a client certificate required and verified, t_relay to the call agent over TCP, no database.
+#             It proxies signaling only: it neither rewrites SDP nor allocates or relays media ports, which the
+#             appliance does for every call.
+# Each system first gets WARMUP calls (default 200, not counted: JIT and connection set-up), then the measured run.
+# Setup latency = first INVITE sent -> 200 OK received at the caller, every call, from the caller's message trace
+# (-trace_msg, microsecond timestamps); SIPp's own response time 1 (-trace_rtt -rtt_freq 1) is printed beside it,
+# but SIPp's clock moves in steps of about 4 ms, too coarse for a sub-millisecond proxy. Achieved calls/s =
+# successful calls / SIPp's wall time for the run; CPU ms/call = CPU time of the system under test / successful
+# calls. The machine is shared with whatever else runs: the load average at the end of each run is printed.
+# Needs kamailio, kamailio-tls-modules, sip-tester and stunnel4: installs them with apt-get when run as root,
+# exits 2 otherwise. Exits non-zero if a system cannot be started or configured; failed calls are reported, not
+# fatal. Every process is started as a child and stopped by its pid on exit; the temporary directory is removed
+# (KEEP=1 keeps it and prints its path).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+rate=${RATE:-50}
+calls=${CALLS:-3000}
+hold_ms=${HOLD_MS:-100}
+warmup=${WARMUP:-200}
+boot_timeout=${BOOT_TIMEOUT:-120}
+for v in rate calls hold_ms warmup boot_timeout; do
+    [[ ${!v} =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 -o "$v" = hold_ms -o "$v" = warmup ] || { echo "$v must be a positive integer" >&2; exit 2; }
+done
+
+# Loopback addresses of this benchmark (distinct from those of the integration tests, which may run meanwhile)
+caller=127.0.0.51     # SIPp UAC and the stunnel client's listeners
+inside=127.0.0.52     # appliance, inside interface
+outside=127.0.0.53    # appliance, outside interface: SIP/TLS listener :5061
+kam_ip=127.0.0.54     # Kamailio: tls :5061, tcp :5060
+cucm=127.0.0.60       # the call agent, SIPp UAS on :5060 TCP
+
+# --- peers ----------------------------------------------------------------------------------------------------
+missing=()
+command -v kamailio >/dev/null || missing+=(kamailio)
+kamailio_modules=/usr/lib/x86_64-linux-gnu/kamailio/modules
+[ -f "$kamailio_modules/tls.so" ] || missing+=(kamailio-tls-modules)
+command -v sipp >/dev/null || missing+=(sip-tester)
+command -v stunnel4 >/dev/null || missing+=(stunnel4)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing Debian packages: ${missing[*]} (run as root to have them installed, or apt-get install them)" >&2
+        exit 2
+    fi
+    echo "installing ${missing[*]} with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+if [ ! -f "$kamailio_modules/tls.so" ]; then
+    kamailio_modules=$(dirname "$(ls -1 /usr/lib/*/kamailio/modules/tls.so /usr/lib/kamailio/modules/tls.so 2>/dev/null | head -1)")
+fi
+
+tarball=${1:-}
+if [ -z "$tarball" ]; then
+    tarball=$(ls -1 "$root"/karaf-assembly/target/imegate-karaf-assembly-*.tar.gz 2>/dev/null | head -1 || true)
+fi
+if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
+    echo "no distribution tar.gz: build it first (mvn -B -q install -DskipTests at the repository root) or pass its path" >&2
+    exit 2
+fi
+if [ -z "${JAVA_HOME:-}" ]; then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+fi
+export JAVA_HOME
+
+# --- housekeeping ---------------------------------------------------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/imegate-sip-calls.XXXXXX")
+app="$work/appliance"
+karaf_pid=""
+children=()   # pids of the peers started in the background
+cleanup() {
+    local p
+    for p in "${children[@]}"; do
+        kill "$p" 2>/dev/null || true
+    done
+    if [ -n "$karaf_pid" ] && kill -0 "$karaf_pid" 2>/dev/null; then
+        "$app/bin/stop" >/dev/null 2>&1 || true
+        for _ in $(seq 1 100); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$karaf_pid" 2>/dev/null || true
+    fi
+    for p in "${children[@]}"; do
+        for _ in $(seq 1 25); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$p" 2>/dev/null || true
+    done
+    if [ "${KEEP:-0}" = 1 ]; then
+        echo "kept $work"
+    else
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+listening() { # host port
+    ss -ltnH "src = $1:$2" 2>/dev/null | grep -q .
+}
+
+await_listening() { # host port what pid
+    local deadline=$(( $(now_ms) + 30000 ))
+    while [ "$(now_ms)" -lt "$deadline" ]; do
+        listening "$1" "$2" && return 0
+        kill -0 "$4" 2>/dev/null || { echo "$3 (pid $4) exited before listening on $1:$2" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "$3 does not listen on $1:$2 after 30 s" >&2
+    return 1
+}
+
+set_cfg() { # file key value
+    if grep -Eq "^[[:space:]]*$2[[:space:]]*=" "$1"; then
+        sed -i -E "s|^[[:space:]]*$2[[:space:]]*=.*|$2 = $3|" "$1"
+    else
+        echo "$2 = $3" >> "$1"
+    fi
+}
+
+for addr in $outside:5061 $inside:5070 $inside:5071 $kam_ip:5061 $kam_ip:5060 $cucm:5060 $caller:15061 $caller:15062; do
+    if listening "${addr%:*}" "${addr#*:}"; then
+        echo "$addr is already in use" >&2
+        exit 2
+    fi
+done
+
+# --- federation CA: enterprise B (the caller's stunnel), Kamailio's server identity ------------------------------
+ca="$work/ca"
+mkdir -p "$ca"
+ossl() { openssl "$@" >>"$ca/openssl.log" 2>&1 || { cat "$ca/openssl.log" >&2; exit 1; }; }
+ossl req -x509 -newkey rsa:2048 -nodes -keyout "$ca/ca.key" -out "$ca/ca.pem" -subj "/CN=IME Federation CA" -days 30 \
+    -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign
+sign() { # csr name dns
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s\n' \
+        "$3" > "$ca/$2.ext"
+    ossl x509 -req -in "$1" -CA "$ca/ca.pem" -CAkey "$ca/ca.key" -CAcreateserial -days 30 -extfile "$ca/$2.ext" \
+        -out "$ca/$2.pem"
+}
+issue() { # name cn
+    ossl req -new -newkey rsa:2048 -nodes -keyout "$ca/$1.key" -subj "/CN=$2" -out "$ca/$1.csr"
+    sign "$ca/$1.csr" "$1" "$2"
+}
+issue enterprise-b enterprise-b.example
+issue kamailio enterprise-a.example
+
+# --- the appliance ----------------------------------------------------------------------------------------------
+mkdir -p "$app"
+tar xzf "$tarball" -C "$app" --strip-components=1
+ssh_port=$(free_port)
+set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshPort "$ssh_port"
+set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
+set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
+set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
+set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
+set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
+set_cfg "$app/etc/org.imegate.interfaces.cfg" inside "$inside"
+set_cfg "$app/etc/org.imegate.interfaces.cfg" outside "$outside"
+user="bench$RANDOM"
+password=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
+{
+    echo ""
+    echo "# temporary benchmark user"
+    echo "$user = $password,_g_:admingroup"
+    grep -q '^_g_\\:admingroup' "$app/etc/users.properties" \
+        || echo '_g_\:admingroup = group,admin,manager,viewer,systembundles,ssh'
+} >> "$app/etc/users.properties"
+
+console() { # command -> stdout; status of bin/client
+    echo "$1" | "$app/bin/client" -a "$ssh_port" -h 127.0.0.1 -u "$user" -p "$password" -r 1 -b 2>&1
+}
+admin() { # command: fails the script on a non-zero exit or an ERROR line
+    local out rc=0
+    out=$(console "$1") || rc=$?
+    if [ $rc -ne 0 ] || grep -q 'ERROR' <<<"$out"; then
+        echo "appliance command failed ($rc): $1" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+}
+
+rm -f "$app/karaf.pid"
+t0=$(now_ms)
+"$app/bin/start" > "$work/karaf-start.out" 2>&1
+up=0
+while [ $(( $(now_ms) - t0 )) -lt $(( boot_timeout * 1000 )) ]; do
+    if [ -z "$karaf_pid" ] && [ -s "$app/karaf.pid" ]; then
+        karaf_pid=$(tr -d '[:space:]' < "$app/karaf.pid")
+    fi
+    if [ -n "$karaf_pid" ] && ! kill -0 "$karaf_pid" 2>/dev/null; then
+        echo "the Karaf JVM $karaf_pid exited during boot" >&2
+        tail -20 "$app/data/log/karaf.log" >&2 || true
+        exit 1
+    fi
+    if [ -n "$karaf_pid" ] && console "feature:list -i" | grep -Eq '^[[:space:]]*imegate[[:space:]].*Started'; then
+        up=1
+        break
+    fi
+    sleep 0.5
+done
+if [ $up -ne 1 ]; then
+    echo "the appliance did not come up within $boot_timeout s" >&2
+    tail -20 "$app/data/log/karaf.log" >&2 || true
+    exit 1
+fi
+echo "appliance up in $(( ($(now_ms) - t0) / 1000 )) s (pid $karaf_pid), configuring enterprise A"
+
+admin "crypto:key-generate rsa label ent-a-key modulus 2048"
+admin "crypto:ca-trustpoint ent-a subject-name cn=enterprise-a.example keypair ent-a-key enroll terminal"
+admin "crypto:ca-enroll --file $work/ent-a.csr ent-a"
+sign "$work/ent-a.csr" ent-a enterprise-a.example
+admin "crypto:ca-authenticate --file $ca/ca.pem ent-a"
+admin "crypto:ca-import --file $ca/ent-a.pem ent-a certificate"
+admin "media-termination:media-termination mt address $outside interface outside"
+admin "media-termination:media-termination mt address $inside interface inside"
+admin "tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a"
+admin "tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a"
+admin "uc-ime:uc-ime ent-a media-termination mt ucm address $cucm trunk-security-mode nonsecure"
+admin "uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a"
+admin "uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote"
+await_listening $outside 5061 "the appliance's outside SIP/TLS listener" "$karaf_pid"
+log_lines_before=$(wc -l < "$app/data/log/karaf.log")
+
+# --- Kamailio ---------------------------------------------------------------------------------------------------
+kam="$work/kamailio"
+mkdir -p "$kam/run"
+cat > "$kam/tls.cfg" <<EOF
+[server:default]
+method = TLSv1.2+
+verify_certificate = yes
+require_certificate = yes
+private_key = $ca/kamailio.key
+certificate = $ca/kamailio.pem
+ca_list = $ca/ca.pem
+
+[client:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+EOF
+cat > "$kam/kamailio.cfg" <<EOF
+#!KAMAILIO
+# A TLS-terminating, record-routing proxy in front of the call agent; signaling only, no media.
+debug=0
+log_stderror=yes
+auto_aliases=no
+disable_sctp=yes
+children=2
+tcp_children=2
+listen=tls:$kam_ip:5061
+listen=tcp:$kam_ip:5060
+enable_tls=yes
+tcp_accept_no_cl=yes
+mpath="$kamailio_modules"
+
+loadmodule "tls.so"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "maxfwd.so"
+
+modparam("tls", "config", "$kam/tls.cfg")
+
+request_route {
+    if (!mf_process_maxfwd_header("10")) {
+        sl_send_reply("483", "Too Many Hops");
+        exit;
+    }
+    if (loose_route()) {
+        if (!t_relay()) {
+            sl_reply_error();
+        }
+        exit;
+    }
+    if (method == "ACK") {
+        t_check_trans();
+        exit;
+    }
+    if (proto != TLS) {
+        sl_send_reply("403", "TLS only");
+        exit;
+    }
+    record_route();
+    if (!t_relay_to_tcp("$cucm", "5060")) {
+        sl_reply_error();
+    }
+}
+EOF
+kamailio -c -f "$kam/kamailio.cfg" -L "$kamailio_modules" -Y "$kam/run" > "$kam/check.log" 2>&1 \
+    || { echo "kamailio.cfg does not check:" >&2; cat "$kam/check.log" >&2; exit 1; }
+kamailio -f "$kam/kamailio.cfg" -L "$kamailio_modules" -Y "$kam/run" -w "$kam" -DD -E --atexit=no -m 128 -M 8 \
+    > "$kam/kamailio.log" 2>&1 &
+kamailio_pid=$!
+children+=("$kamailio_pid")
+await_listening $kam_ip 5061 kamailio "$kamailio_pid"
+
+# --- stunnel: the remote enterprise's TLS client, one service per system under test ----------------------------------
+cat > "$work/stunnel.conf" <<EOF
+foreground = yes
+pid =
+debug = 4
+[to-imegate]
+client = yes
+accept = $caller:15061
+connect = $outside:5061
+cert = $ca/enterprise-b.pem
+key = $ca/enterprise-b.key
+CAfile = $ca/ca.pem
+verifyChain = yes
+checkHost = enterprise-a.example
+[to-kamailio]
+client = yes
+accept = $caller:15062
+connect = $kam_ip:5061
+cert = $ca/enterprise-b.pem
+key = $ca/enterprise-b.key
+CAfile = $ca/ca.pem
+verifyChain = yes
+checkHost = enterprise-a.example
+EOF
+stunnel4 "$work/stunnel.conf" > "$work/stunnel.log" 2>&1 &
+stunnel_pid=$!
+children+=("$stunnel_pid")
+await_listening $caller 15061 stunnel "$stunnel_pid"
+await_listening $caller 15062 stunnel "$stunnel_pid"
+
+# --- one load run: call agent up, SIPp UAC through stunnel, call agent down ---------------------------------------
+uac_scenario="$here/sipp/uac-call-noaudio.xml"
+uas_scenario="$root/itests/src/test/resources/sipp/uas-answer.xml"
+run_seconds=$(( calls / rate + 1 ))
+cpu_ticks() { # pid: user+system clock ticks of the process and its direct children
+    local total=0 p
+    for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        [ -r "/proc/$p/stat" ] || continue
+        total=$(( total + $(sed -E 's/^.*\) //' "/proc/$p/stat" | awk '{print $12 + $13}') ))
+    done
+    echo "$total"
+}
+
+load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-system-under-test
+    local dir="$work/run-$1" uas_pid uac_rc=0
+    mkdir -p "$dir"
+    (cd "$dir" && exec sipp -sf "$uas_scenario" -t t1 -i $cucm -p 5060 -mi $cucm -mp 16000 -nostdin \
+        -trace_err -error_file "$dir/uas-errors.log" -trace_screen -screen_file "$dir/uas-screen.log" \
+        > "$dir/uas.out" 2>&1) &
+    uas_pid=$!
+    children+=("$uas_pid")
+    await_listening $cucm 5060 "the call agent (SIPp UAS)" "$uas_pid"
+    if [ "$warmup" -gt 0 ]; then
+        (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
+            -key target "$3" -key callee +14085551234 -key tport TLS -d "$hold_ms" -m "$warmup" -r "$rate" \
+            -recv_timeout 10000 -timeout "$(( warmup / rate + 60 ))s" -nostdin \
+            -trace_stat -stf "$dir/warmup-stat.csv" -fd 1 \
+            -trace_err -error_file "$dir/warmup-errors.log" -trace_screen -screen_file "$dir/warmup-screen.log" \
+            "$caller:$2" > "$dir/warmup.out" 2>&1) || echo "$1: warm-up SIPp exited $?"
+    fi
+    echo "$1: $calls calls at $rate calls/s, hold $hold_ms ms (after $warmup warm-up calls) ..."
+    local cpu0
+    cpu0=$(cpu_ticks "$4")
+    (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
+        -key target "$3" -key callee +14085551234 -key tport TLS -d "$hold_ms" -m "$calls" -r "$rate" \
+        -recv_timeout 10000 -timeout "$(( run_seconds + 60 ))s" -nostdin \
+        -trace_stat -stf "$dir/uac-stat.csv" -fd 1 -trace_rtt -rtt_freq 1 -trace_msg -message_file "$dir/uac-msg.log" \
+        -trace_err -error_file "$dir/uac-errors.log" -trace_screen -screen_file "$dir/uac-screen.log" \
+        "$caller:$2" > "$dir/uac.out" 2>&1) || uac_rc=$?
+    echo "$uac_rc" > "$dir/uac.rc"
+    echo $(( ( $(cpu_ticks "$4") - cpu0 ) * 1000 / $(getconf CLK_TCK) )) > "$dir/cpu-ms"
+    cut -d' ' -f1-3 /proc/loadavg > "$dir/loadavg"
+    kill "$uas_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$uas_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$uas_pid" 2>/dev/null || true
+    # the next run's call agent binds the same address
+    local deadline=$(( $(now_ms) + 10000 ))
+    while listening $cucm 5060 && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
+}
+
+load imegate 15061 $outside:5061 "$karaf_pid"
+sleep 1
+rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$karaf_pid/status")
+threads=$(awk '/^Threads:/ {print $2}' "/proc/$karaf_pid/status")
+sessions=$(console "uc-ime:show-signaling-sessions statistics" | head -3 | tr '\n' ' ')
+load kamailio 15062 $kam_ip:5061 "$kamailio_pid"
+
+# --- figures ----------------------------------------------------------------------------------------------------
+summary() { # name -> one table row
+    python3 - "$work/run-$1" "$1" "$rate" "$(cat "$work/run-$1/cpu-ms")" <<'EOF'
+import csv, glob, math, os, re, sys
+d, name, rate, cpu_ms = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rows = list(csv.DictReader(open(os.path.join(d, "uac-stat.csv")), delimiter=";"))
+last = rows[-1] if rows else {}
+def epoch(v):  # "date<TAB>time<TAB>seconds.micros"
+    return float(v.split("\t")[-1])
+ok = int(last.get("SuccessfulCall(C)", 0))
+failed = int(last.get("FailedCall(C)", 0))
+placed = int(last.get("TotalCallCreated", 0))
+elapsed = epoch(last["CurrentTime"]) - epoch(last["StartTime"]) if last else 0
+# setup latency from the caller's message trace (microsecond timestamps): first INVITE sent -> first 200 to it
+sent, setup = {}, []
+sep = re.compile(r"^-{20,} (\d{4}-\d\d-\d\d) (\d\d):(\d\d):(\d\d\.\d+)$")
+def records(path):
+    t, lines = None, []
+    for line in open(path, errors="replace"):
+        m = sep.match(line.rstrip("\n"))
+        if m:
+            if t is not None:
+                yield t, lines
+            t, lines = (int(m.group(2)) * 3600 + int(m.group(3)) * 60 + float(m.group(4))), []
+        elif t is not None:
+            lines.append(line.rstrip("\r\n"))
+    if t is not None:
+        yield t, lines
+for t, lines in records(os.path.join(d, "uac-msg.log")):
+    body = [l for l in lines if l.strip()]
+    if len(body) < 2:
+        continue
+    direction, start = body[0], body[1]
+    hdr = {}
+    for l in body[2:]:
+        k, _, v = l.partition(":")
+        hdr.setdefault(k.strip().lower(), v.strip())
+    cid, cseq = hdr.get("call-id"), hdr.get("cseq", "")
+    if cid is None:
+        continue
+    if "sent" in direction and start.startswith("INVITE "):
+        sent.setdefault(cid, t)
+    elif "received" in direction and start.startswith("SIP/2.0 200") and cseq.endswith("INVITE") and cid in sent:
+        dt = t - sent.pop(cid)
+        if dt < 0:
+            dt += 86400
+        setup.append(dt * 1000)
+setup.sort()
+def pct(values, p):
+    return values[max(0, math.ceil(p / 100 * len(values)) - 1)] if values else float("nan")
+rtd = []
+for f in glob.glob(os.path.join(d, "*_rtt.csv")):
+    for line in open(f):
+        parts = line.strip().split(";")
+        if len(parts) >= 3 and parts[2].strip() == "1":
+            try:
+                rtd.append(float(parts[1]))
+            except ValueError:
+                pass
+rtd.sort()
+cps = ok / elapsed if elapsed else 0
+print(f"{name:<9} {rate:>7} {placed:>6} {ok:>6} {failed:>6} {cps:>9.1f} {pct(setup, 50):>8.2f} {pct(setup, 90):>8.2f} "
+      f"{pct(setup, 99):>8.2f} {len(setup):>6} {cpu_ms / max(ok, 1):>8.2f}   | {pct(rtd, 50):>4.0f} {pct(rtd, 90):>4.0f} {pct(rtd, 99):>4.0f} {len(rtd):>6}")
+EOF
+}
+
+echo
+echo "nproc $(nproc), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(basename "$tarball"), $(kamailio -v | head -1 | sed 's/^version: //')"
+echo "offered $rate calls/s, $calls calls, hold $hold_ms ms, SIP/TLS from the caller (stunnel client), TCP to the call agent"
+printf '%-9s %7s %6s %6s %6s %9s %8s %8s %8s %6s %8s   | %s\n' system offered calls ok failed "calls/s" "p50 ms" "p90 ms" "p99 ms" setups "CPU ms/call" \
+    "SIPp rtd p50/p90/p99 ms, n"
+summary imegate
+summary kamailio
+echo "setup = first INVITE sent -> 200 OK received, from the caller's message trace (microsecond timestamps, every call);"
+echo "SIPp rtd = the same interval from -trace_rtt -rtt_freq 1 (SIPp's internal clock: whole ms in steps of about 4 ms)"
+echo "calls/s = successful calls / (last statistics dump - SIPp start); CPU ms/call = user+system CPU of the system under test"
+echo "(Karaf JVM; Kamailio's main process and its children) during the measured run / successful calls"
+echo "kamailio proxies signaling only; imegate also rewrites the SDP and allocates media-relay ports for every call"
+echo "appliance JVM after its run: RSS $(( rss_kb / 1024 )) MiB, $threads threads; uc-ime:show-signaling-sessions statistics: $sessions"
+for n in imegate kamailio; do
+    d="$work/run-$n"
+    rc=$(cat "$d/uac.rc")
+    errs=$(grep -c . "$d/uac-errors.log" 2>/dev/null || true)
+    uas_errs=$(grep -c . "$d/uas-errors.log" 2>/dev/null || true)
+    echo "$n: SIPp UAC exit $rc, UAC error-log lines ${errs:-0}, call-agent error-log lines ${uas_errs:-0}, load average at the end $(cat "$d/loadavg")"
+    if [ "${errs:-0}" -gt 0 ]; then
+        grep -v '^[[:space:]]*$' "$d/uac-errors.log" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[^ ]* //; s/[0-9]+\.[0-9]+: //' \
+            | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+    fi
+done
+log_new=$(tail -n +"$((log_lines_before + 1))" "$app/data/log/karaf.log")
+log_errors=$(grep -c '| ERROR |' <<<"$log_new" || true)
+log_warns=$(grep -c '| WARN  |' <<<"$log_new" || true)
+echo "appliance karaf.log during the load: ${log_errors:-0} ERROR, ${log_warns:-0} WARN lines"
+if [ "${log_errors:-0}" -gt 0 ] || [ "${log_warns:-0}" -gt 0 ]; then
+    grep -E '\| (ERROR|WARN) +\|' <<<"$log_new" | awk -F'|' '{print $2 "|" $4 "|" $NF}' | sed -E 's/[0-9]+/N/g' \
+        | sort | uniq -c | sort -rn | head -10 | sed 's/^/    /'
+fi
+kam_errors=$(grep -c -E 'ERROR|CRITICAL' "$kam/kamailio.log" || true)
+echo "kamailio log: ${kam_errors:-0} error lines"

@@ -205,10 +205,9 @@ public class SipRobustnessIT {
         assertEquals("1", lastStat(stat, "SuccessfulCall(C)"));
         assertEquals("1", lastStat(stat, "TotalCallCreated"));
 
-        // four requests refused: 415, 488, 481, 405 (the ACKs of the two INVITE refusals are the proxy's own)
+        // four requests refused: 415, 488, 481, 405 (the ACKs of the two INVITE refusals belong to the proxy's
+        // own server transactions, RFC 3261 §17.2.1, and are no verification failure)
         long now = peers.awaitCounter(SipPeers.UC_IME, "VerificationFailures", failures + 4, Duration.ofSeconds(10));
-        assertEquals("VerificationFailures before " + failures + ", after " + now + "\n" + appliance.logTail(80),
-                failures + 4, now);
 
         String stats = peers.admin("uc-ime:show-signaling-sessions statistics");
         String[] lines = stats.split("\r?\n");
@@ -230,6 +229,9 @@ public class SipRobustnessIT {
         long terminated = Long.parseLong(lines[1].substring(0, lines[1].indexOf(' ')));
         assertEquals(terminated, peers.counter(SipPeers.UC_IME, "Terminated"));
         assertTrue(stats, terminated >= 2);
+
+        assertEquals("VerificationFailures before " + failures + ", after " + now, failures + 4,
+                peers.counter(SipPeers.UC_IME, "VerificationFailures"));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,9 +1,27 @@
 package org.imegate.itests;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -118,6 +136,125 @@ public final class SipPeers {
         try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
             MBeanServerConnection s = c.getMBeanServerConnection();
             return ((Number) s.getAttribute(mbean, attribute)).longValue();
+        }
+    }
+
+    /** The appliance's outside SIP/TLS listener. */
+    public static final InetSocketAddress OUTSIDE = new InetSocketAddress("127.0.0.3", 5061);
+
+    /**
+     * A TLS client context that presents {@code identity}'s key and certificate (the PEM files the federation
+     * CA wrote, the key in PKCS#8) and trusts only the federation CA.
+     */
+    public SSLContext tlsContext(String identity) throws Exception {
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        List<Certificate> chain = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(work.resolve("ca/" + identity + ".pem"))) {
+            chain.addAll(x509.generateCertificates(in));
+        }
+        String pem = Files.readString(ca.keyOf(identity), StandardCharsets.US_ASCII);
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalStateException(ca.keyOf(identity) + " is not a PKCS#8 PEM key");
+        }
+        String b64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+        char[] password = "changeit".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry(identity, key, password, chain.toArray(new Certificate[0]));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(ca.certificate())) {
+            trust.setCertificateEntry("federation-ca", x509.generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    /**
+     * A TLS connection to the outside listener with {@code context}, handshake done from the client's side (with
+     * TLS 1.3 the appliance may still refuse the client certificate afterwards); reads time out after {@code readTimeout}.
+     */
+    public static SSLSocket connectOutside(SSLContext context, Duration readTimeout) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket();
+        try {
+            s.connect(OUTSIDE, 5000);
+            s.setSoTimeout((int) readTimeout.toMillis());
+            s.startHandshake();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads one SIP message from a stream (header fields up to the empty line, then Content-Length octets of
+     * body); null when the stream ends, is reset, or the read times out before a whole message arrived.
+     */
+    public static String readSipMessage(InputStream in, int maxOctets) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        try {
+            int c;
+            while (head.size() < maxOctets && (c = in.read()) >= 0) {
+                if (head.size() == 0 && (c == '\r' || c == '\n')) {
+                    continue; // keep-alive CRLFs between messages
+                }
+                head.write(c);
+                String text = head.toString(StandardCharsets.UTF_8);
+                if (c == '\n' && (text.endsWith("\r\n\r\n") || text.endsWith("\n\n"))) {
+                    byte[] body = in.readNBytes(contentLength(text));
+                    return text + new String(body, StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        } catch (IOException timeoutResetOrClosed) {
+            // a read timeout, or the appliance closed or reset the connection: no (further) message
+            return null;
+        }
+    }
+
+    /** The status code of a response's status line, or -1 for anything else. */
+    public static int statusOf(String message) {
+        if (message == null || !message.startsWith("SIP/2.0 ") || message.length() < 11) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(message.substring(8, 11));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                if (name.equals("content-length") || name.equals("l")) {
+                    return Integer.parseInt(line.substring(colon + 1).trim());
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Waits (polling every 50 ms) until the JMX attribute reaches {@code atLeast}; returns the last value read. */
+    public long awaitCounter(ObjectName mbean, String attribute, long atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
+            MBeanServerConnection s = c.getMBeanServerConnection();
+            long value = ((Number) s.getAttribute(mbean, attribute)).longValue();
+            for (int i = 0; i < 2000 && value < atLeast && System.nanoTime() < deadline; i++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                value = ((Number) s.getAttribute(mbean, attribute)).longValue();
+            }
+            return value;
         }
     }
 

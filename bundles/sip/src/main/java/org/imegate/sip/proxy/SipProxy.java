@@ -68,6 +68,15 @@ public final class SipProxy {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<String, Transaction> byBranch = new HashMap<>();
     private final Map<String, Transaction> byServerKey = new HashMap<>();
+    /** Branches of INVITEs the proxy itself answered with a failure: their ACKs end there (RFC 3261 17.2.1). */
+    private final Map<String, Long> refusedInvites = new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 4096;
+        }
+    };
     private volatile Connector connector;
 
     /** A proxied transaction: the request as received upstream and where it went downstream. */
@@ -150,6 +159,12 @@ public final class SipProxy {
             refuse(from, req, 483, "Too Many Hops", Map.of());
             return;
         }
+        List<String> proxyRequire = req.headers("Proxy-Require");
+        if (!proxyRequire.isEmpty()) {
+            // RFC 3261 16.3 item 4: this proxy supports no extension that a request may require of it
+            refuse(from, req, 420, "Bad Extension", Map.of("Unsupported", String.join(", ", proxyRequire)));
+            return;
+        }
         if (!bodyAcceptable(req)) {
             refuse(from, req, 415, "Unsupported Media Type", Map.of("Accept", "application/sdp"));
             return;
@@ -185,6 +200,7 @@ public final class SipProxy {
             Admission verdict = admit(from, req);
             if (!verdict.admitted()) {
                 stats.refused(verdict.cause());
+                rememberRefusal(req);
                 LOG.info("INVITE {} from {} ({}) refused: {}", callId, from.remote(), from.peerDomain(), verdict.reason());
                 if (verdict.statusCode() > 0) {
                     Map<String, String> extra = new LinkedHashMap<>();
@@ -365,6 +381,10 @@ public final class SipProxy {
         if (inviteTx != null && inviteTx.finalStatus >= 300) {
             // hop-by-hop ACK of a failure response: ours to absorb (we acknowledged downstream ourselves)
             byServerKey.remove(inviteTx.serverKey);
+            return;
+        }
+        if (top != null && top.branch() != null && refusedInvites.remove(top.branch()) != null) {
+            // the ACK of a failure the proxy answered itself
             return;
         }
         Call call = calls.get(ack.callId());
@@ -594,9 +614,17 @@ public final class SipProxy {
     // ------------------------------------------------------------------ helpers
 
     private void refuse(Connection from, SipRequest req, int code, String reason, Map<String, String> headers) {
+        rememberRefusal(req);
         stats.verificationFailure();
         LOG.info("{} {} from {} refused: {} {}", req.method(), req.callId(), from.remote(), code, reason);
         from.send(answer(req, code, reason, headers));
+    }
+
+    private void rememberRefusal(SipRequest req) {
+        Via top = req.topVia();
+        if ("INVITE".equals(req.method()) && top != null && top.branch() != null) {
+            refusedInvites.put(top.branch(), System.nanoTime());
+        }
     }
 
     private static SipResponse answer(SipRequest req, int code, String reason, Map<String, String> headers) {

@@ -224,13 +224,20 @@ public final class SipTransport implements Connector, AutoCloseable {
         }
     }
 
-    private static String reason(Throwable t) {
-        String s = String.valueOf(t);
+    /** The reason a handshake failed, as counted by the TLS proxy. */
+    static String reason(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(' ').append(c);
+        }
+        String s = all.toString();
         if (s.contains("certificate_unknown") || s.contains("PKIX") || s.contains("bad_certificate")
-                || s.contains("unknown_ca") || s.contains("CertificateExpired") || s.contains("certificate_expired")) {
+                || s.contains("unknown_ca") || s.contains("CertificateExpired") || s.contains("certificate_expired")
+                || s.contains("Empty client certificate chain") || s.contains("certificate_required")) {
             return "certificate";
         }
-        if (s.contains("protocol_version") || s.contains("No appropriate protocol")) {
+        if (s.contains("protocol_version") || s.contains("No appropriate protocol")
+                || s.contains("is not enabled or supported")) {
             return "protocol";
         }
         if (s.contains("handshake_failure") || s.contains("cipher")) {

@@ -167,9 +167,25 @@ class SipProxyTest {
                 + "Max-Forwards: 70\nContent-Length: 0\n\n"));
         assertEquals(481, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
 
+        proxy.onMessage(remote, parse("OPTIONS sip:a@127.0.0.3 SIP/2.0\nVia: SIP/2.0/TLS 10.1.1.1;branch=z9hG4bK-o\n"
+                + "From: <sip:b@b.example>;tag=1\nTo: <sip:a@a.example>\nCall-ID: o1\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
+                + "Proxy-Require: foo, bar\nContent-Length: 0\n\n"));
+        SipResponse r420 = (SipResponse) remote.sent.get(remote.sent.size() - 1);
+        assertEquals(420, r420.statusCode());
+        assertEquals("foo, bar", r420.header("Unsupported"));
+
+        long failures = stats.verificationFailures();
+        // the ACK of the 488 the proxy answered itself ends at the proxy, uncounted
+        proxy.onMessage(remote, parse("ACK sip:+14085551234@127.0.0.3:5061;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TLS 10.1.1.1:5061;branch=z9hG4bK-remote-1\n"
+                + "From: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>;tag=x\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+        assertEquals(failures, stats.verificationFailures());
+
         assertTrue(cucm.sent.isEmpty(), "the call agent saw nothing: " + cucm.sent);
         assertEquals(0, stats.inUse());
-        assertTrue(stats.verificationFailures() >= 4);
+        assertEquals(5, stats.verificationFailures());
         assertTrue(media.sessions.stream().allMatch(s -> s.closed), "no media left behind");
     }
 

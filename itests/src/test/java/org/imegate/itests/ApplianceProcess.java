@@ -36,6 +36,11 @@ import java.util.stream.Stream;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -209,6 +214,7 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** {@code bin/stop}; waits for the JVM to exit, and kills it (-9) if it does not within the deadline. */
     public void stop() throws IOException, InterruptedException {
+        closeSessions();
         if (pid < 0) {
             return;
         }
@@ -314,12 +320,47 @@ public final class ApplianceProcess implements AutoCloseable {
         return runWithPassword(user, password(user), command);
     }
 
-    /** Runs one console command with an explicit password (a wrong one, for instance). */
+    /**
+     * Runs one console command with an explicit password (a wrong one, for instance), over an SSH exec
+     * channel of the appliance's console: the command's output, its error text and its exit status
+     * (non-zero when the command failed or the login was refused).
+     */
     public Result runWithPassword(String user, String password, String command)
             throws IOException, InterruptedException {
+        // Karaf's console ends the SSH session when an exec command ends: one session per command
+        ClientSession session;
+        try {
+            session = session(user, password);
+        } catch (IOException | RuntimeException refused) {
+            return new Result(-1, "", "login refused: " + refused.getMessage());
+        }
+        try (session; ChannelExec channel = session.createExecChannel(command)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(COMMAND_TIMEOUT);
+            Set<ClientChannelEvent> ended = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), COMMAND_TIMEOUT);
+            String stdout = out.toString(StandardCharsets.UTF_8);
+            String stderr = err.toString(StandardCharsets.UTF_8);
+            if (!ended.contains(ClientChannelEvent.CLOSED)) {
+                return new Result(-1, stdout, stderr + "\n(timed out after " + COMMAND_TIMEOUT + ")");
+            }
+            Integer status = channel.getExitStatus();
+            return new Result(status != null ? status : (stderr.isBlank() ? 0 : 1), stdout, stderr);
+        } catch (IOException | RuntimeException e) {
+            return new Result(-1, "", "ssh: " + e);
+        }
+    }
+
+    /**
+     * One console command through the distribution's own {@code bin/client} (a JVM per call), as an
+     * operator's script runs it; {@link #run} is the fast path the tests use otherwise.
+     */
+    public Result runWithClient(String user, String command) throws IOException, InterruptedException {
         // pitfall 7: bin/client "cmd" prints only "Closed" without a terminal; batch mode reads stdin
         List<String> cmd = List.of(path("bin", "client").toString(), "-a", Integer.toString(sshPort), "-h", LOOPBACK,
-                "-u", user, "-p", password, "-r", "1", "-b");
+                "-u", user, "-p", password(user), "-r", "1", "-b");
         Path stdout = Files.createTempFile(home, "client-", ".out");
         Path stderr = Files.createTempFile(home, "client-", ".err");
         try {
@@ -337,6 +378,32 @@ public final class ApplianceProcess implements AutoCloseable {
         } finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
+        }
+    }
+
+    private SshClient sshClient;
+
+    private synchronized ClientSession session(String user, String password) throws IOException {
+        if (sshClient == null) {
+            sshClient = SshClient.setUpDefaultClient();
+            sshClient.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            sshClient.start();
+        }
+        ClientSession s = sshClient.connect(user, LOOPBACK, sshPort).verify(COMMAND_TIMEOUT).getSession();
+        s.addPasswordIdentity(password);
+        try {
+            s.auth().verify(COMMAND_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            s.close(true);
+            throw e;
+        }
+        return s;
+    }
+
+    private synchronized void closeSessions() {
+        if (sshClient != null) {
+            sshClient.stop();
+            sshClient = null;
         }
     }
 

@@ -61,7 +61,10 @@ public class ApplianceProcessIT {
 
     @Test
     public void consoleListsImegateStarted() throws Exception {
-        String out = appliance.exec(ApplianceProcess.ADMIN, "feature:list -i");
+        // through the distribution's own bin/client, as an operator's script does
+        ApplianceProcess.Result r = appliance.runWithClient(ApplianceProcess.ADMIN, "feature:list -i");
+        assertEquals(r.toString(), 0, r.exitCode);
+        String out = r.stdout;
         assertTrue(out, Pattern.compile("(?m)^\\s*imegate\\s.*\\bStarted\\b").matcher(out).find());
         assertTrue(out, Pattern.compile("(?m)^\\s*imegate-platform\\s.*\\bStarted\\b").matcher(out).find());
     }

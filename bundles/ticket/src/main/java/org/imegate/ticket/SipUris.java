@@ -3,12 +3,15 @@ package org.imegate.ticket;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Just enough of SIP and tel URIs (RFC 3261 §19.1, RFC 3966) for the ticket checks: the user part and
  * the host. Accepts a bare URI or a name-addr ({@code "Name" <sip:user@host>;tag=x}); never throws.
  */
 final class SipUris {
+    /** A hostname or IPv4 address, or an IPv6 reference in brackets. */
+    private static final Pattern HOST = Pattern.compile("[a-z0-9_.-]+|\\[[0-9a-f:.]+\\]");
 
     private SipUris() {
     }
@@ -76,7 +79,8 @@ final class SipUris {
             int colon = hostport.indexOf(':');
             host = colon >= 0 ? hostport.substring(0, colon) : hostport;
         }
-        return host.trim().toLowerCase(Locale.ROOT);
+        host = host.trim().toLowerCase(Locale.ROOT);
+        return HOST.matcher(host).matches() ? host : "";
     }
 
     /** The scheme in lower case ({@code sip}, {@code sips}, {@code tel}), or empty when not a URI. */

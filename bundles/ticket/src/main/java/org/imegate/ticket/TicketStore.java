@@ -1,7 +1,7 @@
 package org.imegate.ticket;
 
 /** Where the ticket epoch and the sealed password are persisted. */
-interface TicketStore {
+public interface TicketStore {
 
     /** Saves {@code epoch} and {@code sealedPassword} (an {@code ENC(...)} value), keeping the other keys. */
     void save(int epoch, String sealedPassword);

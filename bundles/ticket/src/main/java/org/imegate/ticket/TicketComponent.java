@@ -1,0 +1,73 @@
+package org.imegate.ticket;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import org.imegate.api.alert.Alert;
+import org.imegate.api.secret.SecretBox;
+import org.imegate.api.ticket.TicketService;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TicketService} of the appliance, configured by PID {@value TicketConfig#PID}
+ * ({@code etc/org.imegate.ticket.cfg}); a change of the file is applied live, a bad file is refused
+ * with an ERROR in the log and the keys in force are kept. Alerts go to EventAdmin when it is there.
+ */
+@Component(service = {TicketService.class, TicketCounters.class}, immediate = true,
+        configurationPid = TicketConfig.PID)
+public class TicketComponent extends TicketServiceImpl {
+    private static final Logger LOG = LoggerFactory.getLogger(TicketComponent.class);
+
+    private final AlertPoster poster;
+
+    @Activate
+    public TicketComponent(@Reference SecretBox box, @Reference ConfigurationAdmin cm, Map<String, Object> properties) {
+        this(box, cm, properties, new AlertPoster());
+    }
+
+    private TicketComponent(SecretBox box, ConfigurationAdmin cm, Map<String, Object> properties, AlertPoster poster) {
+        super(box, new TicketConfig(cm), poster);
+        this.poster = poster;
+        load(properties, false);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        load(properties, true);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEventAdmin(EventAdmin eventAdmin) {
+        poster.eventAdmin = eventAdmin;
+    }
+
+    void unbindEventAdmin(EventAdmin eventAdmin) {
+        if (poster.eventAdmin == eventAdmin) {
+            poster.eventAdmin = null;
+        }
+    }
+
+    /** Posts alerts on EventAdmin, or only logs them while there is none. */
+    static final class AlertPoster implements Consumer<Alert> {
+        volatile EventAdmin eventAdmin;
+
+        @Override
+        public void accept(Alert alert) {
+            EventAdmin e = eventAdmin;
+            if (e == null) {
+                LOG.warn("alert {} {} not posted (no EventAdmin): {}", alert.name(), alert.state(), alert.message());
+                return;
+            }
+            e.postEvent(new Event(alert.topic(), alert.toEventProperties()));
+        }
+    }
+}

@@ -98,12 +98,13 @@ public final class Mappings implements MappingServer.Mapper {
         }
         m = new Mapping(remote);
         byRemote.put(remote, m);
-        bind(m, BIND_ATTEMPTS);
+        bind(m, new HashSet<>());
         return m.ready;
     }
 
-    private void bind(Mapping m, int attemptsLeft) {
-        int port = freePort();
+    /** Binds a free port for {@code m}, skipping the ports this request already {@code tried}. */
+    private void bind(Mapping m, Set<Integer> tried) {
+        int port = freePort(tried);
         if (port < 0) {
             byRemote.remove(m.remote, m);
             m.ready.completeExceptionally(new IllegalStateException("no free mapped port in " + portMin + "-" + portMax
@@ -111,6 +112,7 @@ public final class Mappings implements MappingServer.Mapper {
             return;
         }
         ports.add(port);
+        tried.add(port);
         InetSocketAddress at = new InetSocketAddress(mappedAddress, port);
         m.mapped = at;
         listeners.listen(at, new MappedTarget(m.remote, source), m).whenComplete((handle, error) -> {
@@ -128,9 +130,9 @@ public final class Mappings implements MappingServer.Mapper {
                 if (error == null) {
                     closeQuietly(handle);
                     m.ready.completeExceptionally(new IllegalStateException("the mapping service is stopping"));
-                } else if (attemptsLeft > 1 && !closed) {
+                } else if (tried.size() < BIND_ATTEMPTS && !closed) {
                     LOG.warn("mapped address {} cannot be bound ({}); trying the next port", hostPort(at), error.toString());
-                    bind(m, attemptsLeft - 1);
+                    bind(m, tried);
                 } else {
                     byRemote.remove(m.remote, m);
                     m.ready.completeExceptionally(new IllegalStateException("no mapped address could be bound"));
@@ -140,11 +142,11 @@ public final class Mappings implements MappingServer.Mapper {
         });
     }
 
-    private int freePort() {
+    private int freePort(Set<Integer> tried) {
         int span = portMax - portMin + 1;
         for (int i = 0; i < span; i++) {
             int p = portMin + (cursor - portMin + i) % span;
-            if (!ports.contains(p)) {
+            if (!ports.contains(p) && !tried.contains(p)) {
                 cursor = p == portMax ? portMin : p + 1;
                 return p;
             }

@@ -213,7 +213,7 @@ class MappingServerTest {
         assertNull(readLine(s), "the service closes the idle connection");
         assertTrue(System.nanoTime() - start >= 300_000_000L, "not before the idle timer");
         await(() -> server.sessions().isEmpty(), Duration.ofSeconds(5), "session gone");
-        LockSupport.parkNanos(600_000_000L);
+        await(() -> mappings.mappings().get(0).idle().toMillis() > 500, Duration.ofSeconds(5), "idle timer passed");
         mappings.sweep();
         assertEquals(1, mappings.mappings().size(), "a mapping in use by a call stays");
         usages.get(5100).closed();

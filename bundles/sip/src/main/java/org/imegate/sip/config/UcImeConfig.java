@@ -19,9 +19,10 @@ import org.imegate.api.validation.Validate;
  * @param monitoringTimerMs  {@code fallback monitoring timer} 10-600 ms (100)
  * @param holdDownTimerS     {@code fallback hold-down timer} 10-360 s (20)
  * @param sensitivityFile    {@code fallback sensitivity-file}, a .fbs name
+ * @param mappingService     {@code mapping-service ...} of an off-path deployment, at most one
  */
 public record UcImeConfig(String name, Optional<String> mediaTermination, List<Ucm> ucms, int monitoringTimerMs,
-        int holdDownTimerS, Optional<String> sensitivityFile) {
+        int holdDownTimerS, Optional<String> sensitivityFile, Optional<MappingServiceConfig> mappingService) {
 
     public static final String PID = "org.imegate.sip.ucime";
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -42,11 +43,11 @@ public record UcImeConfig(String name, Optional<String> mediaTermination, List<U
     }
 
     public static UcImeConfig named(String name) {
-        return new UcImeConfig(name, Optional.empty(), List.of(), 100, 20, Optional.empty());
+        return new UcImeConfig(name, Optional.empty(), List.of(), 100, 20, Optional.empty(), Optional.empty());
     }
 
     public UcImeConfig withMediaTermination(String m) {
-        return new UcImeConfig(name, Optional.of(m), ucms, monitoringTimerMs, holdDownTimerS, sensitivityFile);
+        return new UcImeConfig(name, Optional.of(m), ucms, monitoringTimerMs, holdDownTimerS, sensitivityFile, mappingService);
     }
 
     /** Adds or replaces the entry for the same address. */
@@ -58,7 +59,7 @@ public record UcImeConfig(String name, Optional<String> mediaTermination, List<U
             }
         }
         list.add(ucm);
-        return new UcImeConfig(name, mediaTermination, list, monitoringTimerMs, holdDownTimerS, sensitivityFile);
+        return new UcImeConfig(name, mediaTermination, list, monitoringTimerMs, holdDownTimerS, sensitivityFile, mappingService);
     }
 
     public UcImeConfig withoutUcm(String address) {
@@ -66,19 +67,32 @@ public record UcImeConfig(String name, Optional<String> mediaTermination, List<U
             throw Validate.unknown("ucm address", address);
         }
         return new UcImeConfig(name, mediaTermination, ucms.stream().filter(u -> !u.address().equals(address)).toList(),
-                monitoringTimerMs, holdDownTimerS, sensitivityFile);
+                monitoringTimerMs, holdDownTimerS, sensitivityFile, mappingService);
     }
 
     public UcImeConfig withMonitoringTimer(int ms) {
-        return new UcImeConfig(name, mediaTermination, ucms, ms, holdDownTimerS, sensitivityFile);
+        return new UcImeConfig(name, mediaTermination, ucms, ms, holdDownTimerS, sensitivityFile, mappingService);
     }
 
     public UcImeConfig withHoldDownTimer(int s) {
-        return new UcImeConfig(name, mediaTermination, ucms, monitoringTimerMs, s, sensitivityFile);
+        return new UcImeConfig(name, mediaTermination, ucms, monitoringTimerMs, s, sensitivityFile, mappingService);
     }
 
     public UcImeConfig withSensitivityFile(String f) {
-        return new UcImeConfig(name, mediaTermination, ucms, monitoringTimerMs, holdDownTimerS, Optional.of(f));
+        return new UcImeConfig(name, mediaTermination, ucms, monitoringTimerMs, holdDownTimerS, Optional.of(f), mappingService);
+    }
+
+    public UcImeConfig withMappingService(MappingServiceConfig m) {
+        return new UcImeConfig(name, mediaTermination, ucms, monitoringTimerMs, holdDownTimerS, sensitivityFile,
+                Optional.of(m));
+    }
+
+    public UcImeConfig withoutMappingService() {
+        if (mappingService.isEmpty()) {
+            throw Validate.fail("mapping-service", name, "is not configured for this uc-ime proxy");
+        }
+        return new UcImeConfig(name, mediaTermination, ucms, monitoringTimerMs, holdDownTimerS, sensitivityFile,
+                Optional.empty());
     }
 
     /** The call agent node at {@code address}, if configured. */
@@ -94,6 +108,7 @@ public record UcImeConfig(String name, Optional<String> mediaTermination, List<U
         p.put("fallback.monitoring.timer", monitoringTimerMs);
         p.put("fallback.holddown.timer", holdDownTimerS);
         sensitivityFile.ifPresent(f -> p.put("fallback.sensitivity.file", f));
+        mappingService.ifPresent(m -> m.store(p));
         return p;
     }
 
@@ -112,7 +127,8 @@ public record UcImeConfig(String name, Optional<String> mediaTermination, List<U
                 ucms,
                 integer(p, "fallback.monitoring.timer", 100),
                 integer(p, "fallback.holddown.timer", 20),
-                Optional.ofNullable(p.get("fallback.sensitivity.file")).map(String::valueOf)));
+                Optional.ofNullable(p.get("fallback.sensitivity.file")).map(String::valueOf),
+                MappingServiceConfig.load(p)));
     }
 
     static int integer(Map<String, ?> p, String key, int dflt) {

@@ -2,11 +2,14 @@ package org.imegate.sip.inspect;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.imegate.api.audit.AuditLog;
@@ -20,8 +23,14 @@ import org.imegate.api.validation.Validate;
 import org.imegate.api.validation.ValidationException;
 import org.imegate.sip.config.InspectConfig;
 import org.imegate.sip.config.InspectConfig.Direction;
+import org.imegate.sip.config.MappingServiceConfig;
+import org.imegate.sip.config.MappingSettings;
 import org.imegate.sip.config.SipSettings;
 import org.imegate.sip.config.UcImeConfig;
+import org.imegate.sip.mapping.MappingServer;
+import org.imegate.sip.mapping.MappingSession;
+import org.imegate.sip.mapping.MappingTotals;
+import org.imegate.sip.mapping.Mappings;
 import org.imegate.sip.proxy.SessionView;
 import org.imegate.sip.proxy.SipProxy;
 import org.imegate.sip.proxy.Statistics;
@@ -57,17 +66,26 @@ public final class UcImeService {
     private final TlsProxies tls;
     private final NamedInterfaces interfaces;
     private final Statistics stats = new Statistics();
+    private final MappingTotals mappingTotals = new MappingTotals();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InviteAdmission admission;
 
     private volatile SipSettings settings;
+    private volatile MappingSettings mappingSettings;
     private volatile Optional<UcImeConfig> ucIme = Optional.empty();
     private volatile InspectConfig inspect = InspectConfig.none();
     private SipProxy proxy;
     private SipTransport transport;
     private SipTransport.Plan plan;
+    private Mappings mappings;
+    private MappingServer mappingServer;
+    private MappingPlan mappingPlan;
+
+    /** Where the mapping service listens, where mapped addresses are, and their settings. */
+    private record MappingPlan(InetSocketAddress listen, InetAddress mapped, InetAddress source, MappingSettings settings) {
+    }
 
     @Activate
     public UcImeService(@Reference ConfigurationAdmin configAdmin, @Reference MediaTermination media,
@@ -103,6 +121,12 @@ public final class UcImeService {
             settings = SipSettings.from(Map.of());
         }
         try {
+            mappingSettings = MappingSettings.from(p);
+        } catch (ValidationException e) {
+            LOG.error("{} mapping settings refused, using defaults: {}", SipSettings.PID, e.getMessage());
+            mappingSettings = MappingSettings.from(Map.of());
+        }
+        try {
             ucIme = UcImeConfig.fromProperties(p);
         } catch (ValidationException e) {
             LOG.error("{} refused: {}", UcImeConfig.PID, e.getMessage());
@@ -128,6 +152,25 @@ public final class UcImeService {
         return proxy == null ? List.of() : proxy.sessions();
     }
 
+    /** The call agents connected to the mapping service; empty while it is not running. */
+    public synchronized List<MappingSession> mappingSessions() {
+        return mappingServer == null ? List.of() : mappingServer.sessions();
+    }
+
+    /** The active mappings; empty while the mapping service is not running. */
+    public synchronized List<Mappings.View> mappings() {
+        return mappings == null ? List.of() : mappings.mappings();
+    }
+
+    /** The mapping service's address while it runs. */
+    public synchronized Optional<InetSocketAddress> mappingServiceAddress() {
+        return mappingServer == null ? Optional.empty() : Optional.of(mappingServer.address());
+    }
+
+    public MappingTotals mappingTotals() {
+        return mappingTotals;
+    }
+
     public synchronized List<InetSocketAddress> listening() {
         return transport == null ? List.of() : transport.listening();
     }
@@ -148,11 +191,16 @@ public final class UcImeService {
         }
         UcImeConfig next = change.apply(current.orElse(UcImeConfig.named(name)));
         next.mediaTermination().ifPresent(this::requireMediaTermination);
+        next.mappingService().ifPresent(m -> {
+            interfaces.require("listening-interface", m.listeningInterface());
+            interfaces.require("uc-ime-interface", m.ucImeInterface());
+        });
         write(UcImeConfig.PID, next.toProperties());
         ucIme = Optional.of(next);
-        AUDIT.info("uc-ime {}: configured (media-termination {}, ucm {}, fallback monitoring {} ms, hold-down {} s)",
-                name, next.mediaTermination().orElse("-"), next.ucms().stream().map(u -> u.format()).toList(),
-                next.monitoringTimerMs(), next.holdDownTimerS());
+        AUDIT.info("uc-ime {}: configured (media-termination {}, ucm {}, fallback monitoring {} ms, hold-down {} s, "
+                + "mapping-service {})", name, next.mediaTermination().orElse("-"),
+                next.ucms().stream().map(u -> u.format()).toList(), next.monitoringTimerMs(), next.holdDownTimerS(),
+                next.mappingService().map(MappingServiceConfig::format).orElse("-"));
         return next;
     }
 
@@ -242,7 +290,15 @@ public final class UcImeService {
         }
         SipTransport.Plan next = new SipTransport.Plan(outside, insideTcp, insideTls, inspect.inboundTlsProxy(),
                 inspect.outboundTlsProxy());
-        if (transport != null && next.equals(plan)) {
+        MappingPlan nextMapping;
+        try {
+            nextMapping = mappingPlan();
+        } catch (ValidationException e) {
+            LOG.error("SIP listeners not started: mapping-service: {}", e.getMessage());
+            stopTransport();
+            return;
+        }
+        if (transport != null && next.equals(plan) && Objects.equals(nextMapping, mappingPlan)) {
             return;
         }
         stopTransport();
@@ -251,16 +307,60 @@ public final class UcImeService {
             transport = new SipTransport(p, tls, next);
             proxy = p;
             plan = next;
+            if (nextMapping != null) {
+                startMappingService(nextMapping);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the SIP listeners", e);
         } catch (RuntimeException e) {
             LOG.error("SIP listeners not started: {}", e.getMessage());
+            stopTransport();
             throw e;
         }
     }
 
+    /** The mapping service to run: configured, and SIP inspection applied to the call agent's calls. */
+    private MappingPlan mappingPlan() {
+        Optional<MappingServiceConfig> m = ucIme.flatMap(UcImeConfig::mappingService);
+        if (m.isEmpty() || inspect.outboundTlsProxy().isEmpty()) {
+            return null;
+        }
+        InetAddress listening = interfaces.require("listening-interface", m.get().listeningInterface()).address();
+        InetAddress source = interfaces.require("uc-ime-interface", m.get().ucImeInterface()).address();
+        return new MappingPlan(new InetSocketAddress(listening, m.get().listeningPort()), listening, source,
+                mappingSettings);
+    }
+
+    private void startMappingService(MappingPlan mp) {
+        MappingSettings ms = mp.settings();
+        Mappings m = new Mappings(mp.mapped(), mp.source(), ms.portMin(), ms.portMax(), ms.idle(), transport,
+                mappingTotals);
+        try {
+            mappingServer = new MappingServer(mp.listen(), m, this::isCallAgent, ms.idle(), mappingTotals, m::sweep,
+                    Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        mappings = m;
+        mappingPlan = mp;
+    }
+
+    private boolean isCallAgent(InetAddress client) {
+        return ucIme.map(u -> u.ucm(client.getHostAddress()).isPresent()).orElse(false);
+    }
+
     private void stopTransport() {
+        if (mappingServer != null) {
+            mappingServer.close();
+        }
+        if (mappings != null) {
+            mappings.close();
+        }
+        mappingServer = null;
+        mappings = null;
+        mappingPlan = null;
         if (proxy != null) {
             proxy.shutdown();
         }

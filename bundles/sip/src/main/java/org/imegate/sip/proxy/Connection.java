@@ -1,6 +1,7 @@
 package org.imegate.sip.proxy;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.imegate.sip.message.SipMessage;
 
 /** A SIP connection of the transport, as the proxy core sees it. */
@@ -27,4 +28,12 @@ public interface Connection {
     void send(SipMessage message);
 
     void close();
+
+    /**
+     * For a connection accepted on a mapped address of the off-path mapping service: the remote enterprise
+     * its requests go to, whatever their Request-URI says. Empty for every other connection.
+     */
+    default Optional<MappedTarget> mapped() {
+        return Optional.empty();
+    }
 }

@@ -272,6 +272,7 @@ public final class SipProxy {
     private void forward(Connection from, SipRequest req, Call call, int maxForwards, UcImeConfig cfg) {
         Leg to = from.leg().other();
         popOwnRoutes(req);
+        unmap(from, req);
         Connection downstream = downstream(from, req, call, cfg);
         if (downstream == null) {
             refuse(from, req, 404, "Not Found", Map.of());
@@ -317,6 +318,10 @@ public final class SipProxy {
         if (call != null && call.outside != null && call.outside.isOpen()) {
             return call.outside;
         }
+        Optional<MappedTarget> mapped = from.mapped();
+        if (mapped.isPresent()) {
+            return c.outside(mapped.get().remote(), mapped.get().source());
+        }
         SipUri target = nextHop(req);
         if (target == null || target.host() == null) {
             return null;
@@ -344,6 +349,32 @@ public final class SipProxy {
             return NameAddr.parse(routes.get(0)).uri();
         }
         return req.requestUri();
+    }
+
+    /**
+     * A request received on a mapped address of the off-path mapping service: a top Route naming the mapped
+     * address is consumed, and a Request-URI naming it is translated to the remote enterprise's global
+     * address, as the firewall's address translation would.
+     */
+    private static void unmap(Connection from, SipRequest req) {
+        Optional<MappedTarget> mapped = from.mapped();
+        InetSocketAddress local = from.local();
+        if (mapped.isEmpty() || local == null) {
+            return;
+        }
+        List<String> routes = req.headers("Route");
+        if (!routes.isEmpty() && names(NameAddr.parse(routes.get(0)).uri(), local)) {
+            removeFirstValue(req, "Route");
+        }
+        SipUri uri = req.requestUri();
+        if (names(uri, local)) {
+            InetSocketAddress remote = mapped.get().remote();
+            req.requestUri(uri.withHost(remote.getAddress().getHostAddress()).withPort(remote.getPort()));
+        }
+    }
+
+    private static boolean names(SipUri uri, InetSocketAddress address) {
+        return uri != null && address.getAddress().getHostAddress().equals(uri.host()) && uri.port() == address.getPort();
     }
 
     /** Removes the Route entries that name this proxy (both of its record-routes). */
@@ -410,6 +441,7 @@ public final class SipProxy {
             }
         }
         popOwnRoutes(ack);
+        unmap(from, ack);
         Connection downstream = downstream(from, ack, call, cfg.get());
         if (downstream == null) {
             return;

@@ -7,6 +7,8 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.imegate.api.interfaces.NamedInterface;
+import org.imegate.api.interfaces.NamedInterfaces;
 import org.imegate.api.media.MediaTermination;
 import org.imegate.api.media.MediaTerminationConfig;
 import org.imegate.api.tlsproxy.TlsProxies;
@@ -43,16 +45,22 @@ final class Completers {
     public static class UcImeWords implements Completer {
         @Reference
         MediaTermination media;
+        @Reference
+        NamedInterfaces interfaces;
 
         @Override
         public int complete(Session s, CommandLine l, List<String> c) {
             List<String> values = switch (previous(l)) {
                 case "media-termination" -> media.instances().stream().map(MediaTerminationConfig::name).toList();
+                case "listening-interface", "uc-ime-interface" -> interfaces.all().stream().map(NamedInterface::name)
+                        .toList();
+                case "listening-port" -> List.of("8060");
                 case "ucm" -> List.of("address");
                 case "trunk-security-mode" -> List.of("nonsecure", "secure");
                 case "fallback" -> List.of("monitoring", "hold-down", "sensitivity-file");
                 case "monitoring", "hold-down" -> List.of("timer");
-                default -> List.of("media-termination", "ucm", "fallback", "trunk-security-mode", "port");
+                default -> List.of("media-termination", "ucm", "fallback", "trunk-security-mode", "port",
+                        "mapping-service", "listening-interface", "listening-port", "uc-ime-interface");
             };
             return Completers.complete(s, l, c, values);
         }

@@ -30,6 +30,8 @@ public class ShowUcIme implements Action {
         for (var a : service.listening()) {
             b.append("SIP listening on ").append(a.getAddress().getHostAddress()).append(':').append(a.getPort()).append('\n');
         }
+        service.mappingServiceAddress().ifPresent(a -> b.append("mapping service listening on ")
+                .append(a.getAddress().getHostAddress()).append(':').append(a.getPort()).append('\n'));
         System.out.print(b);
         return null;
     }
@@ -45,6 +47,7 @@ public class ShowUcIme implements Action {
         b.append(" fallback monitoring timer ").append(u.monitoringTimerMs()).append('\n');
         b.append(" fallback hold-down timer ").append(u.holdDownTimerS()).append('\n');
         u.sensitivityFile().ifPresent(f -> b.append(" fallback sensitivity-file ").append(f).append('\n'));
+        u.mappingService().ifPresent(m -> b.append(" mapping-service ").append(m.format()).append('\n'));
         return b.toString();
     }
 }

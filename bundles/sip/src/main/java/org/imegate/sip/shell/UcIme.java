@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.imegate.api.validation.Validate;
+import org.imegate.sip.config.MappingServiceConfig;
 import org.imegate.sip.config.TrunkSecurityMode;
 import org.imegate.sip.config.UcImeConfig;
 import org.imegate.sip.config.Ucm;
@@ -16,12 +17,14 @@ import org.imegate.sip.inspect.UcImeService;
 /**
  * {@code uc-ime <name>} with the sub-commands of its configuration mode on one line, in the seed's words:
  * {@code uc-ime:uc-ime ent-a media-termination mt ucm address 127.0.0.10 trunk-security-mode nonsecure
- * fallback monitoring timer 100 fallback hold-down timer 20}.
+ * fallback monitoring timer 100 fallback hold-down timer 20 mapping-service listening-interface inside
+ * listening-port 8060 uc-ime-interface outside}.
  */
 @Service
 @Command(scope = "uc-ime", name = "uc-ime", description = "Creates or changes the UC-IME proxy: uc-ime <name> "
         + "[media-termination <name>] [ucm address <ip> trunk-security-mode nonsecure|secure [port <p>]] "
-        + "[fallback monitoring timer <10-600>] [fallback hold-down timer <10-360>] [fallback sensitivity-file <f>.fbs]")
+        + "[fallback monitoring timer <10-600>] [fallback hold-down timer <10-360>] [fallback sensitivity-file <f>.fbs] "
+        + "[mapping-service listening-interface <if> [listening-port <1024-65535>] uc-ime-interface <if>]")
 public class UcIme implements Action {
 
     @Reference
@@ -31,7 +34,7 @@ public class UcIme implements Action {
     @Completion(Completers.UcImeNames.class)
     String name;
 
-    @Argument(index = 1, name = "settings", multiValued = true, description = "media-termination | ucm address | fallback ...")
+    @Argument(index = 1, name = "settings", multiValued = true, description = "media-termination | ucm address | fallback ... | mapping-service ...")
     @Completion(Completers.UcImeWords.class)
     List<String> words;
 
@@ -87,7 +90,22 @@ public class UcIme implements Action {
                         default -> throw Validate.fail("fallback", what, "must be monitoring, hold-down or sensitivity-file");
                     }
                 }
-                default -> throw Validate.fail(k, "", "is not a uc-ime setting (media-termination, ucm, fallback)");
+                case "mapping-service" -> {
+                    expect(w, i + 1, "listening-interface");
+                    String listening = value(w, i + 2, "listening-interface");
+                    i += 3;
+                    int port = MappingServiceConfig.DEFAULT_PORT;
+                    if (i < w.size() && w.get(i).equals("listening-port")) {
+                        port = Validate.parseInt("listening-port", value(w, i + 1, "listening-port"), 1024, 65535);
+                        i += 2;
+                    }
+                    expect(w, i, "uc-ime-interface");
+                    String ucImeInterface = value(w, i + 1, "uc-ime-interface");
+                    i += 2;
+                    c = c.withMappingService(new MappingServiceConfig(listening, port, ucImeInterface));
+                }
+                default -> throw Validate.fail(k, "", "is not a uc-ime setting (media-termination, ucm, fallback, "
+                        + "mapping-service)");
             }
         }
         return c;

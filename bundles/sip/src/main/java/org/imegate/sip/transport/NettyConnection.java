@@ -4,8 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.imegate.sip.message.SipMessage;
 import org.imegate.sip.proxy.Connection;
+import org.imegate.sip.proxy.MappedTarget;
 import org.imegate.sip.proxy.Leg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ final class NettyConnection implements Connection {
     private volatile ChannelFuture ready;
     private volatile String peerDomain = "";
     private volatile boolean closed;
+    private volatile Optional<MappedTarget> mapped = Optional.empty();
 
     /** An accepted connection. */
     NettyConnection(Leg leg, String transport, Channel channel) {
@@ -44,6 +47,15 @@ final class NettyConnection implements Connection {
     void connecting(ChannelFuture connect) {
         this.channel = connect.channel();
         this.ready = connect;
+    }
+
+    void mapped(MappedTarget target) {
+        this.mapped = Optional.of(target);
+    }
+
+    @Override
+    public Optional<MappedTarget> mapped() {
+        return mapped;
     }
 
     void peerDomain(String domain) {

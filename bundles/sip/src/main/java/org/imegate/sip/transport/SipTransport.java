@@ -22,11 +22,15 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
@@ -38,10 +42,12 @@ import org.imegate.sip.config.Ucm;
 import org.imegate.sip.message.SipFrameDecoder;
 import org.imegate.sip.message.SipFrameError;
 import org.imegate.sip.message.SipMessage;
+import org.imegate.sip.mapping.MappedListeners;
 import org.imegate.sip.message.SipResponses;
 import org.imegate.sip.proxy.Connection;
 import org.imegate.sip.proxy.Connector;
 import org.imegate.sip.proxy.Leg;
+import org.imegate.sip.proxy.MappedTarget;
 import org.imegate.sip.proxy.SipProxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * (TCP for nonsecure trunks, TLS with the outbound TLS proxy's server trust-point for secure ones), and
  * the connections the proxy opens (TLS to remote enterprises with the outbound TLS proxy's client
  * trust-point; TCP or TLS to call-agent nodes with the inbound TLS proxy's client trust-point).
- * Every TLS connection is admitted against the licence before its handshake.
+ * Every TLS connection is admitted against the licence before its handshake. The mapped addresses of the
+ * off-path mapping service are further inside TCP listeners whose connections carry their mapped target.
  */
-public final class SipTransport implements Connector, AutoCloseable {
+public final class SipTransport implements Connector, MappedListeners, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipTransport.class);
     /** A connection with no traffic for this long is closed (RFC 5626 keep-alives count as traffic). */
     static final int IDLE_SECONDS = 600;
@@ -70,6 +77,7 @@ public final class SipTransport implements Connector, AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
+    private final Set<Channel> mappedListeners = ConcurrentHashMap.newKeySet();
     private final Map<String, NettyConnection> opened = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> sweeper;
 
@@ -250,8 +258,20 @@ public final class SipTransport implements Connector, AutoCloseable {
 
     @Override
     public Connection outside(InetSocketAddress peer) {
+        return outside(peer, plan.outside().getAddress(), "out|" + peer);
+    }
+
+    @Override
+    public Connection outside(InetSocketAddress peer, InetAddress source) {
+        if (source.equals(plan.outside().getAddress())) {
+            return outside(peer);
+        }
+        return outside(peer, source, "out|" + peer + "|" + source.getHostAddress());
+    }
+
+    private Connection outside(InetSocketAddress peer, InetAddress source, String key) {
         String tp = plan.outboundTlsProxy().orElse(null);
-        NettyConnection c = opened.get("out|" + peer);
+        NettyConnection c = opened.get(key);
         if (c != null && c.isOpen()) {
             return c;
         }
@@ -261,8 +281,40 @@ public final class SipTransport implements Connector, AutoCloseable {
             fail(fresh);
             return fresh;
         }
-        open(fresh, "out|" + peer, peer, plan.outside().getAddress(), Optional.of(tp));
+        open(fresh, key, peer, source, Optional.of(tp));
         return fresh;
+    }
+
+    @Override
+    public CompletionStage<AutoCloseable> listen(InetSocketAddress at, MappedTarget target, Usage usage) {
+        CompletableFuture<AutoCloseable> done = new CompletableFuture<>();
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        NettyConnection c = new NettyConnection(Leg.INSIDE, "TCP", ch);
+                        c.mapped(target);
+                        pipeline(ch.pipeline(), c, Optional.empty());
+                        usage.opened();
+                        ch.closeFuture().addListener(f -> usage.closed());
+                    }
+                });
+        b.bind(at).addListener(f -> {
+            if (!f.isSuccess()) {
+                done.completeExceptionally(f.cause());
+                return;
+            }
+            Channel ch = ((ChannelFuture) f).channel();
+            mappedListeners.add(ch);
+            LOG.info("SIP inside TCP listening on mapped address {}:{} for {}:{}", at.getAddress().getHostAddress(),
+                    at.getPort(), target.remote().getAddress().getHostAddress(), target.remote().getPort());
+            done.complete(() -> {
+                mappedListeners.remove(ch);
+                ch.close();
+            });
+        });
+        return done;
     }
 
     @Override
@@ -340,6 +392,10 @@ public final class SipTransport implements Connector, AutoCloseable {
             ch.close().syncUninterruptibly();
         }
         listeners.clear();
+        for (Channel ch : mappedListeners) {
+            ch.close().syncUninterruptibly();
+        }
+        mappedListeners.clear();
         for (NettyConnection c : opened.values()) {
             c.close();
         }

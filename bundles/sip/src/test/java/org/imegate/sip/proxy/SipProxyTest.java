@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -224,6 +225,66 @@ class SipProxyTest {
         assertTrue(media.sessions.get(0).closed);
     }
 
+    @Test
+    void anInviteOnAMappedAddressGoesToTheMappedRemoteEnterpriseWhateverItsRequestUri() throws Exception {
+        InetSocketAddress mappedAddress = new InetSocketAddress("127.0.0.2", 5100);
+        InetSocketAddress global = new InetSocketAddress("127.0.0.20", 5061);
+        InetAddress source = InetAddress.getByName("127.0.0.3");
+        FakeConnection offPath = new FakeConnection(Leg.INSIDE, "TCP", new InetSocketAddress("127.0.0.10", 40100), "",
+                mappedAddress, new MappedTarget(global, source));
+        List<String> dialled = new ArrayList<>();
+        proxy.connector(new Connector() {
+            @Override
+            public Connection outside(InetSocketAddress peer) {
+                dialled.add("plain " + peer);
+                return remote;
+            }
+
+            @Override
+            public Connection outside(InetSocketAddress peer, InetAddress from) {
+                dialled.add(peer + " from " + from.getHostAddress());
+                return remote;
+            }
+
+            @Override
+            public Connection inside(Ucm ucm) {
+                return cucm;
+            }
+        });
+        String sdp = OFFER.replace("\n", "\r\n");
+        proxy.onMessage(offPath, parse("INVITE sip:+4930555000@127.0.0.2:5100;transport=tcp SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-1\n"
+                + "Route: <sip:127.0.0.2:5100;transport=tcp;lr>\n"
+                + "From: <sip:+14085551234@127.0.0.10>;tag=c1\nTo: <sip:+4930555000@127.0.0.2:5100>\n"
+                + "Call-ID: off-path-1\nCSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.length() + "\n\n" + OFFER));
+        assertEquals(List.of("/127.0.0.20:5061 from 127.0.0.3"), dialled, "the mapped target, from the uc-ime interface");
+        assertEquals(100, ((SipResponse) offPath.sent.get(0)).statusCode());
+        SipRequest out = (SipRequest) remote.sent.get(0);
+        assertEquals("sip:+4930555000@127.0.0.20:5061;transport=tcp", out.requestUriText(),
+                "the mapped address in the Request-URI is translated to the global address");
+        assertNull(out.header("Route"), "the Route naming the mapped address is consumed");
+        assertEquals(List.of("<sip:127.0.0.3:5061;transport=tls;lr>", "<sip:127.0.0.2:5070;transport=tcp;lr>"),
+                out.headers("Record-Route"));
+        assertEquals(1, stats.inUse());
+
+        proxy.onMessage(remote, parse("SIP/2.0 486 Busy Here\nVia: " + out.headers("Via").get(0) + "\nVia: "
+                + out.headers("Via").get(1) + "\nFrom: <sip:+14085551234@127.0.0.10>;tag=c1\n"
+                + "To: <sip:+4930555000@127.0.0.2:5100>;tag=b1\nCall-ID: off-path-1\nCSeq: 1 INVITE\n"
+                + "Content-Length: 0\n\n"));
+        assertEquals(486, ((SipResponse) offPath.sent.get(offPath.sent.size() - 1)).statusCode());
+        assertEquals(0, stats.inUse());
+
+        // a connection that is not mapped still follows the Request-URI
+        proxy.onMessage(cucm, parse("INVITE sip:+4930555000@127.0.0.30:5062;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-2\n"
+                + "From: <sip:+14085551234@127.0.0.10>;tag=c2\nTo: <sip:+4930555000@127.0.0.30>\n"
+                + "Call-ID: on-path-2\nCSeq: 1 INVITE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+        assertEquals("plain /127.0.0.30:5062", dialled.get(1));
+        assertEquals("sip:+4930555000@127.0.0.30:5062;transport=tls", ((SipRequest) remote.sent.get(remote.sent.size() - 1))
+                .requestUriText());
+    }
+
     // ------------------------------------------------------------------ fakes
 
     static final class FakeConnection implements Connection {
@@ -231,13 +292,27 @@ class SipProxyTest {
         final String transport;
         final InetSocketAddress remote;
         final String domain;
+        final InetSocketAddress local;
+        final Optional<MappedTarget> mapped;
         final List<SipMessage> sent = new ArrayList<>();
 
         FakeConnection(Leg leg, String transport, InetSocketAddress remote, String domain) {
+            this(leg, transport, remote, domain, leg == Leg.OUTSIDE ? OUTSIDE : INSIDE, null);
+        }
+
+        FakeConnection(Leg leg, String transport, InetSocketAddress remote, String domain, InetSocketAddress local,
+                MappedTarget mapped) {
             this.leg = leg;
             this.transport = transport;
             this.remote = remote;
             this.domain = domain;
+            this.local = local;
+            this.mapped = Optional.ofNullable(mapped);
+        }
+
+        @Override
+        public Optional<MappedTarget> mapped() {
+            return mapped;
         }
 
         @Override
@@ -247,7 +322,7 @@ class SipProxyTest {
 
         @Override
         public InetSocketAddress local() {
-            return leg == Leg.OUTSIDE ? OUTSIDE : INSIDE;
+            return local;
         }
 
         @Override

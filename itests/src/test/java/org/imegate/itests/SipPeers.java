@@ -40,15 +40,52 @@ public final class SipPeers {
     public static final ObjectName MEDIA = name("org.imegate:type=media,name=termination");
     public static final ObjectName UC_IME = name("org.imegate:type=sip,name=uc-ime");
     public static final ObjectName TLS_PROXY = name("org.imegate:type=tls,name=proxy");
+    public static final ObjectName TICKET = name("org.imegate:type=ticket,name=verifier");
+    /** The number the remote enterprise calls, and holds a ticket for. */
+    public static final String CALLED = "+14085551234";
+    public static final int EPOCH = 1;
 
     private final ApplianceProcess appliance;
     private final Path work;
     private final OpensslCa ca;
+    private final String ticketPassword = ticketPassword();
+    private String ticket;
 
     private SipPeers(ApplianceProcess appliance, Path work, OpensslCa ca) {
         this.appliance = appliance;
         this.work = work;
         this.ca = ca;
+    }
+
+    /** A random ticket password from the seed's alphabet (0x21-0x73), 32 characters. */
+    static String ticketPassword() {
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            b.append((char) (0x21 + r.nextInt(0x73 - 0x21 + 1)));
+        }
+        return b.toString();
+    }
+
+    /** Sets the ticket epoch and password over JMX, as a script would (the shell asks for the password). */
+    public void configureTicket(int epoch, String password) throws Exception {
+        try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
+            c.getMBeanServerConnection().invoke(TICKET, "configure", new Object[] {epoch, password},
+                    new String[] {"int", "java.lang.String"});
+        }
+    }
+
+    public String ticketPasswordInForce() {
+        return ticketPassword;
+    }
+
+    /** A valid ticket for enterprise B calling {@link #CALLED}, issued now under the configured epoch. */
+    public synchronized String ticket() throws Exception {
+        if (ticket == null) {
+            ticket = Tickets.issue(ticketPassword, EPOCH, "enterprise-a.example", "enterprise-b.example",
+                    List.of(CALLED), java.time.Instant.now());
+        }
+        return ticket;
     }
 
     /**
@@ -74,6 +111,7 @@ public final class SipPeers {
         p.admin("tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a");
         p.admin("tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a");
         p.admin("uc-ime:uc-ime ent-a media-termination mt ucm address " + CUCM + " trunk-security-mode " + trunkMode);
+        p.configureTicket(EPOCH, p.ticketPassword);
         p.admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
         p.admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
         return p;
@@ -96,7 +134,7 @@ public final class SipPeers {
         List<String> cmd = new ArrayList<>(List.of("sipp"));
         cmd.addAll(args);
         cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
-                "-timeout", "90", "-timeout_error"));
+                "-timeout", "90", "-timeout_error", "-key", "ticket", ticket()));
         return Peer.start(name, work, cmd);
     }
 

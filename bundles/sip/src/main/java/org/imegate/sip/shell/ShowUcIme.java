@@ -4,6 +4,8 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.imegate.api.secret.SecretBox;
+import org.imegate.api.ticket.TicketService;
 import org.imegate.sip.config.InspectConfig;
 import org.imegate.sip.config.UcImeConfig;
 import org.imegate.sip.config.Ucm;
@@ -17,11 +19,17 @@ public class ShowUcIme implements Action {
     @Reference
     UcImeService service;
 
+    @Reference
+    TicketService tickets;
+
     @Override
     public Object execute() {
         StringBuilder b = new StringBuilder();
-        service.ucIme().ifPresentOrElse(u -> b.append(describe(u, service.inspect().applied())),
-                () -> b.append("no uc-ime proxy configured\n"));
+        service.ucIme().ifPresentOrElse(u -> {
+            b.append(describe(u, service.inspect().applied()));
+            tickets.epoch().ifPresent(e -> b.append(" ticket epoch ").append(e).append(" password ")
+                    .append(SecretBox.MASK).append('\n'));
+        }, () -> b.append("no uc-ime proxy configured\n"));
         InspectConfig i = service.inspect();
         i.inboundTlsProxy().ifPresent(t -> b.append("inspect sip inbound tls-proxy ").append(t).append(" uc-ime ")
                 .append(i.ucIme().orElse("-")).append('\n'));

@@ -1,5 +1,7 @@
 package org.imegate.sip.shell;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -7,6 +9,9 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.imegate.api.secret.SecretBox;
+import org.imegate.api.ticket.TicketService;
 import org.imegate.api.validation.Validate;
 import org.imegate.sip.config.MappingServiceConfig;
 import org.imegate.sip.config.TrunkSecurityMode;
@@ -22,13 +27,19 @@ import org.imegate.sip.inspect.UcImeService;
  */
 @Service
 @Command(scope = "uc-ime", name = "uc-ime", description = "Creates or changes the UC-IME proxy: uc-ime <name> "
-        + "[media-termination <name>] [ucm address <ip> trunk-security-mode nonsecure|secure [port <p>]] "
+        + "[media-termination <name>] [ticket epoch <1-255> password (asked for)] [ucm address <ip> trunk-security-mode nonsecure|secure [port <p>]] "
         + "[fallback monitoring timer <10-600>] [fallback hold-down timer <10-360>] [fallback sensitivity-file <f>.fbs] "
         + "[mapping-service listening-interface <if> [listening-port <1024-65535>] uc-ime-interface <if>]")
 public class UcIme implements Action {
 
     @Reference
     UcImeService service;
+
+    @Reference
+    TicketService tickets;
+
+    @Reference
+    Session session;
 
     @Argument(index = 0, name = "name", required = true, description = "uc-ime proxy name, at most 64 characters")
     @Completion(Completers.UcImeNames.class)
@@ -39,11 +50,71 @@ public class UcIme implements Action {
     List<String> words;
 
     @Override
-    public Object execute() {
-        List<String> w = words == null ? List.of() : words;
-        UcImeConfig result = service.define(name, current -> apply(current, w));
-        System.out.print(ShowUcIme.describe(result, service.inspect().applied()));
+    public Object execute() throws Exception {
+        List<String> w = new ArrayList<>(words == null ? List.of() : words);
+        int epoch = takeTicket(w);
+        char[] password = null;
+        try {
+            if (epoch > 0) {
+                password = askPassword();
+            }
+            char[] pw = password;
+            UcImeConfig result = service.define(name, current -> {
+                UcImeConfig next = apply(current, w);
+                if (pw != null) {
+                    // inside define: refused like every other setting while the proxy is applied
+                    tickets.configure(epoch, pw);
+                }
+                return next;
+            });
+            System.out.print(ShowUcIme.describe(result, service.inspect().applied()));
+            tickets.epoch().ifPresent(e -> System.out.println(" ticket epoch " + e + " password " + SecretBox.MASK));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
         return null;
+    }
+
+    /**
+     * Removes {@code ticket epoch <1-255> password} from the words and returns the epoch (0 when absent).
+     * The password itself is never taken from the command line, where the shell history would keep it.
+     */
+    static int takeTicket(List<String> w) {
+        int i = w.indexOf("ticket");
+        if (i < 0) {
+            return 0;
+        }
+        expect(w, i + 1, "epoch");
+        int epoch = Validate.parseInt("ticket epoch", value(w, i + 2, "ticket epoch"), 1, 255);
+        expect(w, i + 3, "password");
+        if (i + 4 < w.size() && !isKeyword(w.get(i + 4))) {
+            throw Validate.fail("password", SecretBox.MASK, "must not be given on the command line (the shell history "
+                    + "would keep it); end the line with 'password' and type it when asked");
+        }
+        w.subList(i, i + 4).clear();
+        return epoch;
+    }
+
+    private static boolean isKeyword(String word) {
+        return List.of("media-termination", "ucm", "fallback", "mapping-service").contains(word);
+    }
+
+    private char[] askPassword() throws java.io.IOException {
+        String first;
+        String second;
+        try {
+            first = session.readLine("Ticket password: ", '*');
+            second = session.readLine("Re-enter ticket password: ", '*');
+        } catch (UnsupportedOperationException batch) {
+            throw Validate.fail("password", SecretBox.MASK, "is asked for at an interactive console (bin/karaf, ssh); "
+                    + "in scripts use JMX org.imegate:type=ticket,name=verifier configure");
+        }
+        if (first == null || !first.equals(second)) {
+            throw Validate.fail("password", SecretBox.MASK, "was not entered the same twice");
+        }
+        return first.toCharArray();
     }
 
     static UcImeConfig apply(UcImeConfig c, List<String> w) {

@@ -9,6 +9,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.imegate.api.sip.InspectionLock;
+import org.imegate.api.validation.Validate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -43,6 +45,22 @@ public class TicketComponent extends TicketServiceImpl {
     @Modified
     void modified(Map<String, Object> properties) {
         load(properties, true);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile InspectionLock lock;
+
+    /** Refused while the uc-ime proxy is applied to SIP inspection, as every uc-ime setting (UND-19). */
+    @Override
+    public synchronized void configure(int epoch, char[] password) {
+        InspectionLock l = lock;
+        if (l != null) {
+            l.appliedUcIme().ifPresent(name -> {
+                throw Validate.locked("uc-ime", name);
+            });
+        }
+        super.configure(epoch, password);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

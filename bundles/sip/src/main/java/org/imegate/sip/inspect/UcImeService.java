@@ -17,6 +17,7 @@ import org.imegate.api.config.EtcFiles;
 import org.imegate.api.interfaces.NamedInterfaces;
 import org.imegate.api.media.MediaTermination;
 import org.imegate.api.media.MediaTerminationConfig;
+import org.imegate.api.sip.InspectionLock;
 import org.imegate.api.sip.InviteAdmission;
 import org.imegate.api.tlsproxy.TlsProxies;
 import org.imegate.api.validation.Validate;
@@ -54,10 +55,10 @@ import org.slf4j.LoggerFactory;
  * applied to SIP inspection (SIP-42, UND-19), and the running proxy and transport. Shell commands and
  * the MBean change it only through this service, which validates, writes ConfigAdmin and applies.
  */
-@Component(service = UcImeService.class, immediate = true,
+@Component(service = {UcImeService.class, InspectionLock.class}, immediate = true,
         configurationPid = {SipSettings.PID, UcImeConfig.PID, InspectConfig.PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class UcImeService {
+public final class UcImeService implements InspectionLock {
     private static final Logger LOG = LoggerFactory.getLogger(UcImeService.class);
     private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
 
@@ -79,6 +80,7 @@ public final class UcImeService {
     private SipProxy proxy;
     private SipTransport transport;
     private SipTransport.Plan plan;
+    private List<InetSocketAddress> proxyAddresses;
     private Mappings mappings;
     private MappingServer mappingServer;
     private MappingPlan mappingPlan;
@@ -135,6 +137,11 @@ public final class UcImeService {
     }
 
     // ------------------------------------------------------------------ configuration
+
+    @Override
+    public Optional<String> appliedUcIme() {
+        return inspect.applied() ? ucIme.map(UcImeConfig::name) : Optional.empty();
+    }
 
     public Optional<UcImeConfig> ucIme() {
         return ucIme;
@@ -237,7 +244,7 @@ public final class UcImeService {
         inspect = previous.with(direction, tlsProxy, ucImeName);
         try {
             applyTransport();
-            if (transport == null) {
+            if (plan == null) {
                 throw new IllegalStateException("the SIP listeners could not be started; see the log");
             }
         } catch (RuntimeException e) {
@@ -267,57 +274,75 @@ public final class UcImeService {
 
     // ------------------------------------------------------------------ running
 
-    /** Starts, restarts or stops the proxy and listeners to match the configuration. */
+    /**
+     * Opens and closes the listeners to match the configuration. The proxy and the connections in use
+     * outlive changes of SIP inspection, so removing and re-applying it leaves calls in progress up
+     * (SIP-42); only removing the uc-ime proxy, or moving its listen addresses, ends them.
+     */
     private void applyTransport() {
-        if (!inspect.applied() || ucIme.isEmpty()) {
+        if (ucIme.isEmpty()) {
             stopTransport();
+            return;
+        }
+        if (!inspect.applied()) {
+            listenersDown();
             return;
         }
         SipSettings s = settings;
         InetSocketAddress outside;
         InetSocketAddress insideTcp;
         InetSocketAddress insideTls;
+        MappingPlan nextMapping;
         try {
             outside = new InetSocketAddress(interfaces.require("outside.interface", s.outsideInterface()).address(),
                     s.outsidePort());
             insideTcp = new InetSocketAddress(interfaces.require("inside.interface", s.insideInterface()).address(),
                     s.insidePort());
             insideTls = new InetSocketAddress(insideTcp.getAddress(), s.insideTlsPort());
+            nextMapping = mappingPlan();
         } catch (ValidationException e) {
             LOG.error("SIP listeners not started: {}", e.getMessage());
-            stopTransport();
+            listenersDown();
             return;
         }
         SipTransport.Plan next = new SipTransport.Plan(outside, insideTcp, insideTls, inspect.inboundTlsProxy(),
                 inspect.outboundTlsProxy());
-        MappingPlan nextMapping;
-        try {
-            nextMapping = mappingPlan();
-        } catch (ValidationException e) {
-            LOG.error("SIP listeners not started: mapping-service: {}", e.getMessage());
-            stopTransport();
-            return;
-        }
         if (transport != null && next.equals(plan) && Objects.equals(nextMapping, mappingPlan)) {
             return;
         }
-        stopTransport();
-        SipProxy p = new SipProxy(() -> ucIme, media, () -> admission, stats, outside, insideTcp, insideTls);
+        List<InetSocketAddress> addresses = List.of(outside, insideTcp, insideTls);
+        if (proxy == null || !addresses.equals(proxyAddresses)) {
+            if (proxy != null) {
+                LOG.warn("SIP listen addresses changed from {} to {}: calls in progress end", proxyAddresses, addresses);
+            }
+            stopTransport();
+            proxy = new SipProxy(() -> ucIme, media, () -> admission, stats, outside, insideTcp, insideTls);
+            transport = new SipTransport(proxy, tls);
+            proxyAddresses = addresses;
+        }
         try {
-            transport = new SipTransport(p, tls, next);
-            proxy = p;
+            transport.apply(next);
             plan = next;
+        } catch (RuntimeException e) {
+            LOG.error("SIP listeners not started: {}", e.getMessage());
+            throw e;
+        }
+        if (!Objects.equals(nextMapping, mappingPlan)) {
+            stopMappingService();
             if (nextMapping != null) {
                 startMappingService(nextMapping);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the SIP listeners", e);
-        } catch (RuntimeException e) {
-            LOG.error("SIP listeners not started: {}", e.getMessage());
-            stopTransport();
-            throw e;
         }
+    }
+
+    /** SIP inspection removed: no listener, no mapping service; calls in progress go on. */
+    private void listenersDown() {
+        stopMappingService();
+        if (transport != null && plan != null) {
+            transport.apply(null);
+            LOG.info("SIP listeners closed; {} signaling session(s) in progress go on", proxy.sessions().size());
+        }
+        plan = null;
     }
 
     /** The mapping service to run: configured, and SIP inspection applied to the call agent's calls. */
@@ -351,7 +376,7 @@ public final class UcImeService {
         return ucIme.map(u -> u.ucm(client.getHostAddress()).isPresent()).orElse(false);
     }
 
-    private void stopTransport() {
+    private void stopMappingService() {
         if (mappingServer != null) {
             mappingServer.close();
         }
@@ -361,6 +386,10 @@ public final class UcImeService {
         mappingServer = null;
         mappings = null;
         mappingPlan = null;
+    }
+
+    private void stopTransport() {
+        stopMappingService();
         if (proxy != null) {
             proxy.shutdown();
         }
@@ -371,6 +400,7 @@ public final class UcImeService {
         transport = null;
         proxy = null;
         plan = null;
+        proxyAddresses = null;
     }
 
     // ------------------------------------------------------------------ ConfigAdmin

@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,37 +74,69 @@ public final class SipTransport implements Connector, MappedListeners, AutoClose
 
     private final SipProxy proxy;
     private final TlsProxies tls;
-    private final Plan plan;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Set<Channel> mappedListeners = ConcurrentHashMap.newKeySet();
     private final Map<String, NettyConnection> opened = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> sweeper;
+    private volatile Plan plan;
 
-    public SipTransport(SipProxy proxy, TlsProxies tls, Plan plan) throws InterruptedException {
+    /** A transport with no listener yet; {@link #apply(Plan)} opens them. */
+    public SipTransport(SipProxy proxy, TlsProxies tls) {
         this.proxy = proxy;
         this.tls = tls;
-        this.plan = plan;
         this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("sip-accept", true));
         this.workers = new NioEventLoopGroup(2, new DefaultThreadFactory("sip-io", true));
-        boolean ok = false;
-        try {
-            plan.inboundTlsProxy().ifPresent(tp -> bind(plan.outside(), Leg.OUTSIDE, Optional.of(tp)));
-            bind(plan.insideTcp(), Leg.INSIDE, Optional.empty());
-            plan.outboundTlsProxy().ifPresent(tp -> bind(plan.insideTls(), Leg.INSIDE, Optional.of(tp)));
-            ok = true;
-        } finally {
-            if (!ok) {
-                close();
-            }
-        }
         proxy.connector(this);
         this.sweeper = workers.next().scheduleAtFixedRate(() -> proxy.sweep(TimeUnit.MINUTES.toNanos(5)), 10, 10,
                 TimeUnit.SECONDS);
     }
 
-    private void bind(InetSocketAddress address, Leg leg, Optional<String> tlsProxy) {
+    /**
+     * Opens the listeners {@code next} asks for and closes the others; {@code null} closes them all.
+     * Established connections, and so the calls on them, are not touched (SIP-42: removing and re-applying
+     * SIP inspection does not affect existing calls). When a listener cannot be bound, the listeners are
+     * left as they were and the error is thrown.
+     */
+    public synchronized void apply(Plan next) {
+        Map<String, java.util.function.Supplier<Channel>> wanted = new LinkedHashMap<>();
+        if (next != null) {
+            next.inboundTlsProxy().ifPresent(tp -> wanted.put(key(Leg.OUTSIDE, next.outside(), tp),
+                    () -> bind(next.outside(), Leg.OUTSIDE, Optional.of(tp))));
+            wanted.put(key(Leg.INSIDE, next.insideTcp(), null), () -> bind(next.insideTcp(), Leg.INSIDE, Optional.empty()));
+            next.outboundTlsProxy().ifPresent(tp -> wanted.put(key(Leg.INSIDE, next.insideTls(), tp),
+                    () -> bind(next.insideTls(), Leg.INSIDE, Optional.of(tp))));
+        }
+        List<String> added = new ArrayList<>();
+        try {
+            for (Map.Entry<String, java.util.function.Supplier<Channel>> e : wanted.entrySet()) {
+                if (!listeners.containsKey(e.getKey())) {
+                    listeners.put(e.getKey(), e.getValue().get());
+                    added.add(e.getKey());
+                }
+            }
+        } catch (RuntimeException e) {
+            for (String k : added) {
+                listeners.remove(k).close().syncUninterruptibly();
+            }
+            throw e;
+        }
+        for (String k : new ArrayList<>(listeners.keySet())) {
+            if (!wanted.containsKey(k)) {
+                Channel ch = listeners.remove(k);
+                ch.close().syncUninterruptibly();
+                LOG.info("SIP listener {} closed; connections in use stay up", ch.localAddress());
+            }
+        }
+        this.plan = next;
+    }
+
+    private static String key(Leg leg, InetSocketAddress address, String tlsProxy) {
+        return leg + "|" + address + "|" + (tlsProxy == null ? "TCP" : "TLS " + tlsProxy);
+    }
+
+    private Channel bind(InetSocketAddress address, Leg leg, Optional<String> tlsProxy) {
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -137,9 +170,9 @@ public final class SipTransport implements Connector, MappedListeners, AutoClose
                 });
         try {
             Channel ch = b.bind(address).syncUninterruptibly().channel();
-            listeners.add(ch);
             LOG.info("SIP {} {} listening on {}:{}", leg.name().toLowerCase(), tlsProxy.isPresent() ? "TLS" : "TCP",
                     address.getAddress().getHostAddress(), address.getPort());
+            return ch;
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot listen for SIP on " + address + ": " + e.getMessage()
                     + " (is the address configured on this machine and the port free?)", e);
@@ -258,19 +291,35 @@ public final class SipTransport implements Connector, MappedListeners, AutoClose
 
     @Override
     public Connection outside(InetSocketAddress peer) {
-        return outside(peer, plan.outside().getAddress(), "out|" + peer);
+        Plan p = plan;
+        if (p == null) {
+            return unavailable(Leg.OUTSIDE, "TLS", peer);
+        }
+        return outside(p, peer, p.outside().getAddress(), "out|" + peer);
     }
 
     @Override
     public Connection outside(InetSocketAddress peer, InetAddress source) {
-        if (source.equals(plan.outside().getAddress())) {
+        Plan p = plan;
+        if (p == null) {
+            return unavailable(Leg.OUTSIDE, "TLS", peer);
+        }
+        if (source.equals(p.outside().getAddress())) {
             return outside(peer);
         }
-        return outside(peer, source, "out|" + peer + "|" + source.getHostAddress());
+        return outside(p, peer, source, "out|" + peer + "|" + source.getHostAddress());
     }
 
-    private Connection outside(InetSocketAddress peer, InetAddress source, String key) {
-        String tp = plan.outboundTlsProxy().orElse(null);
+    /** With SIP inspection removed, no new connection is opened; calls in progress keep theirs. */
+    private NettyConnection unavailable(Leg leg, String transport, InetSocketAddress peer) {
+        LOG.warn("SIP inspection is not applied; no new connection to {}", peer);
+        NettyConnection c = new NettyConnection(leg, transport, peer);
+        fail(c);
+        return c;
+    }
+
+    private Connection outside(Plan p, InetSocketAddress peer, InetAddress source, String key) {
+        String tp = p.outboundTlsProxy().orElse(null);
         NettyConnection c = opened.get(key);
         if (c != null && c.isOpen()) {
             return c;
@@ -325,13 +374,17 @@ public final class SipTransport implements Connector, MappedListeners, AutoClose
             return c;
         }
         boolean secure = ucm.mode() == TrunkSecurityMode.SECURE;
+        Plan p = plan;
+        if (p == null) {
+            return unavailable(Leg.INSIDE, secure ? "TLS" : "TCP", ucm.socketAddress());
+        }
         NettyConnection fresh = new NettyConnection(Leg.INSIDE, secure ? "TLS" : "TCP", ucm.socketAddress());
-        Optional<String> tp = secure ? plan.inboundTlsProxy().or(plan::outboundTlsProxy) : Optional.empty();
+        Optional<String> tp = secure ? p.inboundTlsProxy().or(p::outboundTlsProxy) : Optional.empty();
         if (secure && tp.isEmpty()) {
             fail(fresh);
             return fresh;
         }
-        open(fresh, key, ucm.socketAddress(), plan.insideTcp().getAddress(), tp);
+        open(fresh, key, ucm.socketAddress(), p.insideTcp().getAddress(), tp);
         return fresh;
     }
 
@@ -377,8 +430,10 @@ public final class SipTransport implements Connector, MappedListeners, AutoClose
     /** The addresses the listeners are bound to. */
     public List<InetSocketAddress> listening() {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (Channel ch : listeners) {
-            out.add((InetSocketAddress) ch.localAddress());
+        synchronized (this) {
+            for (Channel ch : listeners.values()) {
+                out.add((InetSocketAddress) ch.localAddress());
+            }
         }
         return out;
     }
@@ -388,10 +443,12 @@ public final class SipTransport implements Connector, MappedListeners, AutoClose
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        for (Channel ch : listeners) {
-            ch.close().syncUninterruptibly();
+        synchronized (this) {
+            for (Channel ch : listeners.values()) {
+                ch.close().syncUninterruptibly();
+            }
+            listeners.clear();
         }
-        listeners.clear();
         for (Channel ch : mappedListeners) {
             ch.close().syncUninterruptibly();
         }

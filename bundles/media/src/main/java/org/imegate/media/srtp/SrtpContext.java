@@ -21,8 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  * </ul>
  *
  * Packets are transformed in place in byte arrays; the cipher, the MAC and the scratch buffers are
- * kept for the life of the context, so the steady state allocates nothing. One thread at a time.
- * A context either protects (sender side) or unprotects (receiver side), not both.
+ * kept for the life of the context, so this class allocates nothing per packet (the JCE's HMAC may).
+ * One thread at a time. A context either protects (sender side) or unprotects (receiver side), not
+ * both, and serves one SSRC: the caller picks the context by the packet's SSRC.
  */
 final class SrtpContext {
 
@@ -91,10 +92,10 @@ final class SrtpContext {
         int seq = sequence(buf, off);
         long index = estimate(seq);
         if (index < 0) {
-            // a sequence number from before the first one sent, in a stream that has not rolled over
+            // from before the first packet sent (ROC would be -1): sent under ROC 0 without moving the
+            // state, so that the receiver, which refuses it as too old, stays in step
             index = seq;
-        }
-        if (index > highest) {
+        } else if (index > highest) {
             highest = index;
         }
         crypt(buf, off, header, len, index);

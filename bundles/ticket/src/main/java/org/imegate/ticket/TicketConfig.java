@@ -9,12 +9,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The singleton configuration {@value #PID} ({@code etc/org.imegate.ticket.cfg}): {@value #EPOCH},
- * {@value #PASSWORD} (always sealed, {@code ENC(...)}), {@value #FAILURE_ACTION} and {@value #FAILURE_STATUS}.
+ * {@value #PASSWORD_KEY} (always sealed, {@code ENC(...)}), {@value #FAILURE_ACTION} and {@value #FAILURE_STATUS}.
  */
 final class TicketConfig implements TicketStore {
     static final String PID = "org.imegate.ticket";
     static final String EPOCH = "epoch";
-    static final String PASSWORD = "password";
+    static final String PASSWORD_KEY = "password";
     static final String FAILURE_ACTION = "failure.action";
     static final String FAILURE_STATUS = "failure.status";
 
@@ -33,7 +33,7 @@ final class TicketConfig implements TicketStore {
                 p = new Hashtable<>();
             }
             p.put(EPOCH, Integer.toString(epoch));
-            p.put(PASSWORD, sealedPassword);
+            p.put(PASSWORD_KEY, sealedPassword);
             EtcFiles.save(cfg, PID, null, p);
         } catch (IOException e) {
             throw new IllegalStateException("cannot save " + PID + ": " + e.getMessage(), e);

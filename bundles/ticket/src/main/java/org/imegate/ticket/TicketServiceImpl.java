@@ -128,12 +128,12 @@ public class TicketServiceImpl implements TicketService, TicketCounters {
 
     /**
      * Applies the configuration {@code properties} (keys {@value TicketConfig#EPOCH} and
-     * {@value TicketConfig#PASSWORD}); a bad one is logged as an ERROR and the keys in force are kept.
+     * {@value TicketConfig#PASSWORD_KEY}); a bad one is logged as an ERROR and the keys in force are kept.
      * Neither key present means not configured.
      */
     synchronized void load(Map<String, ?> properties, boolean announce) {
         Object e = properties.get(TicketConfig.EPOCH);
-        Object p = properties.get(TicketConfig.PASSWORD);
+        Object p = properties.get(TicketConfig.PASSWORD_KEY);
         if (e == null && p == null) {
             if (codec != null) {
                 int old = codec.epoch();
@@ -151,14 +151,14 @@ public class TicketServiceImpl implements TicketService, TicketCounters {
                     TicketKeys.MAX_EPOCH);
             String sealed = p == null ? "" : String.valueOf(p);
             if (!SecretBox.isSealed(sealed)) {
-                throw Validate.fail(TicketConfig.PASSWORD, SecretBox.MASK, "must be stored sealed (ENC(...)); set it"
+                throw Validate.fail(TicketConfig.PASSWORD_KEY, SecretBox.MASK, "must be stored sealed (ENC(...)); set it"
                         + " with the ticket epoch/password command or the JMX operation configure");
             }
             byte[] octets;
             try {
                 octets = box.open(sealed);
             } catch (IllegalArgumentException x) {
-                throw Validate.fail(TicketConfig.PASSWORD, SecretBox.MASK,
+                throw Validate.fail(TicketConfig.PASSWORD_KEY, SecretBox.MASK,
                         "cannot be opened with this appliance's master key");
             }
             try {

@@ -30,7 +30,7 @@ final class Fixtures {
         box = new MasterKeySecretBox(dir.resolve("master.key"));
         service = new TicketServiceImpl(box,
                 (epoch, sealed) -> saved.set(Map.of(TicketConfig.EPOCH, Integer.toString(epoch),
-                        TicketConfig.PASSWORD, sealed)),
+                        TicketConfig.PASSWORD_KEY, sealed)),
                 alerts::add, JTI::clone);
     }
 

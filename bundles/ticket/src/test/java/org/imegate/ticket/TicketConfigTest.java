@@ -73,10 +73,10 @@ class TicketConfigTest {
 
         // a file edited with a clear password, a bad epoch, or a sealed value altered: refused, keys kept
         for (Map<String, Object> bad : List.of(
-                Map.<String, Object>of(TicketConfig.EPOCH, "13", TicketConfig.PASSWORD, "Clear!password-1"),
-                Map.<String, Object>of(TicketConfig.EPOCH, "300", TicketConfig.PASSWORD, stored.get("password")),
-                Map.<String, Object>of(TicketConfig.PASSWORD, stored.get("password")),
-                Map.<String, Object>of(TicketConfig.EPOCH, "13", TicketConfig.PASSWORD, "ENC(AAAA)"))) {
+                Map.<String, Object>of(TicketConfig.EPOCH, "13", TicketConfig.PASSWORD_KEY, "Clear!password-1"),
+                Map.<String, Object>of(TicketConfig.EPOCH, "300", TicketConfig.PASSWORD_KEY, stored.get("password")),
+                Map.<String, Object>of(TicketConfig.PASSWORD_KEY, stored.get("password")),
+                Map.<String, Object>of(TicketConfig.EPOCH, "13", TicketConfig.PASSWORD_KEY, "ENC(AAAA)"))) {
             restarted.load(bad, true);
             assertEquals(12, restarted.epoch().getAsInt(), bad.toString());
             assertTrue(restarted.verify(Fixtures.check(ticket)).valid());

@@ -1,7 +1,6 @@
 package org.imegate.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -10,8 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +42,9 @@ public class MappingServiceIT {
 
     @BeforeClass
     public static void startAndConfigure() throws Exception {
-        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
-        appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
-        Path work = Files.createTempDirectory(dir, "mapping-");
+        peers = SipPeers.boot("mapping", "nonsecure");
+        appliance = peers.appliance();
         try {
-            appliance.start();
-            peers = SipPeers.configure(appliance, work, "nonsecure");
             String setting = "uc-ime:uc-ime ent-a mapping-service listening-interface inside listening-port 8060 "
                     + "uc-ime-interface outside";
             ApplianceProcess.Result locked = appliance.run(ApplianceProcess.ADMIN, setting);
@@ -64,16 +58,15 @@ public class MappingServiceIT {
             peers.admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
             peers.admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
         } catch (Throwable t) {
-            appliance.close();
+            peers.close();
             throw t;
         }
     }
 
     @AfterClass
     public static void stopAppliance() throws Exception {
-        if (appliance != null) {
-            appliance.close();
-            assertFalse("Karaf JVM still running", appliance.isRunning());
+        if (peers != null) {
+            peers.close();
         }
     }
 

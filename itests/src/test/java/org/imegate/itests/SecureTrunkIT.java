@@ -1,12 +1,10 @@
 package org.imegate.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,23 +33,14 @@ public class SecureTrunkIT {
 
     @BeforeClass
     public static void startAndConfigure() throws Exception {
-        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
-        appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
-        Path work = Files.createTempDirectory(dir, "secure-");
-        try {
-            appliance.start();
-            peers = SipPeers.configure(appliance, work, "secure");
-        } catch (Throwable t) {
-            appliance.close();
-            throw t;
-        }
+        peers = SipPeers.boot("secure", "secure");
+        appliance = peers.appliance();
     }
 
     @AfterClass
     public static void stopAppliance() throws Exception {
-        if (appliance != null) {
-            appliance.close();
-            assertFalse("Karaf JVM still running", appliance.isRunning());
+        if (peers != null) {
+            peers.close();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,23 +34,15 @@ public class SignalingIT {
 
     @BeforeClass
     public static void startAndConfigure() throws Exception {
-        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
-        appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
-        work = Files.createTempDirectory(dir, "signaling-");
-        try {
-            appliance.start();
-            peers = SipPeers.configure(appliance, work, "nonsecure");
-        } catch (Throwable t) {
-            appliance.close();
-            throw t;
-        }
+        peers = SipPeers.boot("signaling", "nonsecure");
+        appliance = peers.appliance();
+        work = peers.work();
     }
 
     @AfterClass
     public static void stopAppliance() throws Exception {
-        if (appliance != null) {
-            appliance.close();
-            assertFalse("Karaf JVM still running", appliance.isRunning());
+        if (peers != null) {
+            peers.close();
         }
     }
 

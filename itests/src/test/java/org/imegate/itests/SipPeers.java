@@ -117,6 +117,35 @@ public final class SipPeers {
         return p;
     }
 
+    /**
+     * A fresh appliance for enterprise A, booted and {@link #configure configured}; stopped again when that
+     * fails. {@code name} prefixes its work directory.
+     */
+    public static SipPeers boot(String name, String trunkMode) throws Exception {
+        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
+        ApplianceProcess appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
+        Path work = Files.createTempDirectory(dir, name + "-");
+        try {
+            appliance.start();
+            return configure(appliance, work, trunkMode);
+        } catch (Throwable t) {
+            appliance.close();
+            throw t;
+        }
+    }
+
+    public ApplianceProcess appliance() {
+        return appliance;
+    }
+
+    /** Stops the appliance and checks its JVM is gone. */
+    public void close() throws Exception {
+        appliance.close();
+        if (appliance.isRunning()) {
+            throw new AssertionError("Karaf JVM " + appliance.pid() + " still running");
+        }
+    }
+
     public String admin(String command) throws Exception {
         return appliance.exec(ApplianceProcess.ADMIN, command);
     }

@@ -1,7 +1,6 @@
 package org.imegate.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -47,23 +46,15 @@ public class SipRobustnessIT {
 
     @BeforeClass
     public static void startAndConfigure() throws Exception {
-        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
-        appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
-        work = Files.createTempDirectory(dir, "robustness-");
-        try {
-            appliance.start();
-            peers = SipPeers.configure(appliance, work, "nonsecure");
-        } catch (Throwable t) {
-            appliance.close();
-            throw t;
-        }
+        peers = SipPeers.boot("robustness", "nonsecure");
+        appliance = peers.appliance();
+        work = peers.work();
     }
 
     @AfterClass
     public static void stopAppliance() throws Exception {
-        if (appliance != null) {
-            appliance.close();
-            assertFalse("Karaf JVM still running", appliance.isRunning());
+        if (peers != null) {
+            peers.close();
         }
     }
 

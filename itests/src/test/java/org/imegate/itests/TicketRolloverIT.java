@@ -1,13 +1,10 @@
 package org.imegate.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,23 +31,14 @@ public class TicketRolloverIT {
 
     @BeforeClass
     public static void startAndConfigure() throws Exception {
-        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
-        appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
-        Path work = Files.createTempDirectory(dir, "rollover-");
-        try {
-            appliance.start();
-            peers = SipPeers.configure(appliance, work, "nonsecure");
-        } catch (Throwable t) {
-            appliance.close();
-            throw t;
-        }
+        peers = SipPeers.boot("rollover", "nonsecure");
+        appliance = peers.appliance();
     }
 
     @AfterClass
     public static void stopAppliance() throws Exception {
-        if (appliance != null) {
-            appliance.close();
-            assertFalse("Karaf JVM still running", appliance.isRunning());
+        if (peers != null) {
+            peers.close();
         }
     }
 

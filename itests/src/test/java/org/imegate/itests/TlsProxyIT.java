@@ -50,18 +50,16 @@ public class TlsProxyIT {
 
     @BeforeClass
     public static void startAndConfigure() throws Exception {
-        Path dir = ImegateKarafSupport.buildDirectory().toPath().resolve("appliance");
-        appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(), dir);
-        work = Files.createTempDirectory(dir, "tlsproxy-");
+        peers = SipPeers.boot("tlsproxy", "nonsecure");
+        appliance = peers.appliance();
+        work = peers.work();
         try {
-            appliance.start();
-            peers = SipPeers.configure(appliance, work, "nonsecure");
             ca = peers.ca().certificate();
             // an intruder certified by a CA the appliance does not trust
             new OpensslCa(work.resolve("rogue"), "Rogue CA").issue("intruder", "intruder.example");
             expiredCertificate("old-b", "old-b.example");
         } catch (Throwable t) {
-            appliance.close();
+            peers.close();
             throw t;
         }
     }
@@ -95,9 +93,8 @@ public class TlsProxyIT {
 
     @AfterClass
     public static void stopAppliance() throws Exception {
-        if (appliance != null) {
-            appliance.close();
-            assertFalse("Karaf JVM still running", appliance.isRunning());
+        if (peers != null) {
+            peers.close();
         }
     }
 

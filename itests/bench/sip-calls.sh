@@ -12,6 +12,10 @@
 #   imegate   the distribution unpacked to a temporary directory, started with bin/start and configured over
 #             bin/client as an operator does (trustpoint enrolled with the federation CA, media-termination,
 #             tls-proxy both ways, uc-ime to the call agent, inspect-sip both ways); TLS listener 127.0.0.53:5061.
+#             The appliance refuses an inbound INVITE without a valid IME ticket: the ticket epoch and a random
+#             password are set over JMX (itests/bench/ImeTicket.java, run by the JDK's source launcher, secrets
+#             passed in its environment), which also issues enterprise B's ticket for the called number; every
+#             INVITE carries it (X-Cisco-UC-IME-Ticket, -key ticket), to Kamailio as well, which ignores it.
 #   kamailio  Kamailio (Debian package) as a TLS-terminating record-routing proxy written here: tls:127.0.0.54:5061
 #             with a client certificate required and verified, t_relay to the call agent over TCP, no database.
 #             It proxies signaling only: it neither rewrites SDP nor allocates or relays media ports, which the
@@ -45,6 +49,8 @@ inside=127.0.0.52     # appliance, inside interface
 outside=127.0.0.53    # appliance, outside interface: SIP/TLS listener :5061
 kam_ip=127.0.0.54     # Kamailio: tls :5061, tcp :5060
 cucm=127.0.0.60       # the call agent, SIPp UAS on :5060 TCP
+callee=+14085551234   # the number called, which enterprise B's ticket permits
+ticket_epoch=1
 
 # --- peers ----------------------------------------------------------------------------------------------------
 missing=()
@@ -166,8 +172,10 @@ tar xzf "$tarball" -C "$app" --strip-components=1
 ssh_port=$(free_port)
 set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshPort "$ssh_port"
 set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
+rmi_registry_port=$(free_port)
+rmi_server_port=$(free_port)
+set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$rmi_registry_port"
+set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerPort "$rmi_server_port"
 set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
 set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
 set_cfg "$app/etc/org.imegate.interfaces.cfg" inside "$inside"
@@ -232,6 +240,17 @@ admin "media-termination:media-termination mt address $inside interface inside"
 admin "tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a"
 admin "tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a"
 admin "uc-ime:uc-ime ent-a media-termination mt ucm address $cucm trunk-security-mode nonsecure"
+# the ticket epoch and password over JMX (the shell command asks for the password), then enterprise B's ticket
+karaf_name=$(sed -nE 's/^[[:space:]]*karaf\.name[[:space:]]*=[[:space:]]*([^[:space:]]+).*/\1/p' "$app/etc/system.properties" | head -1)
+jmx_url="service:jmx:rmi://127.0.0.1:$rmi_server_port/jndi/rmi://127.0.0.1:$rmi_registry_port/karaf-${karaf_name:-root}"
+IMEGATE_TICKET_PASSWORD=$(tr -dc '!-s' < /dev/urandom | head -c 32 || true)
+IMEGATE_JMX_PASSWORD=$password
+export IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
+"$JAVA_HOME/bin/java" "$here/ImeTicket.java" configure "$jmx_url" "$user" "$ticket_epoch" \
+    || { echo "setting the ticket epoch and password over JMX ($jmx_url) failed" >&2; exit 1; }
+ticket=$("$JAVA_HOME/bin/java" "$here/ImeTicket.java" issue "$ticket_epoch" enterprise-a.example enterprise-b.example "$callee") \
+    || { echo "issuing the ticket failed" >&2; exit 1; }
+unset IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
 admin "uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a"
 admin "uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote"
 await_listening $outside 5061 "the appliance's outside SIP/TLS listener" "$karaf_pid"
@@ -364,7 +383,7 @@ load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-sy
     await_listening $cucm 5060 "the call agent (SIPp UAS)" "$uas_pid"
     if [ "$warmup" -gt 0 ]; then
         (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
-            -key target "$3" -key callee +14085551234 -key tport TLS -d "$hold_ms" -m "$warmup" -r "$rate" \
+            -key target "$3" -key callee "$callee" -key ticket "$ticket" -key tport TLS -d "$hold_ms" -m "$warmup" -r "$rate" \
             -recv_timeout 10000 -timeout "$(( warmup / rate + 60 ))s" -nostdin \
             -trace_stat -stf "$dir/warmup-stat.csv" -fd 1 \
             -trace_err -error_file "$dir/warmup-errors.log" -trace_screen -screen_file "$dir/warmup-screen.log" \
@@ -374,7 +393,7 @@ load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-sy
     local cpu0
     cpu0=$(cpu_ticks "$4")
     (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
-        -key target "$3" -key callee +14085551234 -key tport TLS -d "$hold_ms" -m "$calls" -r "$rate" \
+        -key target "$3" -key callee "$callee" -key ticket "$ticket" -key tport TLS -d "$hold_ms" -m "$calls" -r "$rate" \
         -recv_timeout 10000 -timeout "$(( run_seconds + 60 ))s" -nostdin \
         -trace_stat -stf "$dir/uac-stat.csv" -fd 1 -trace_rtt -rtt_freq 1 -trace_msg -message_file "$dir/uac-msg.log" \
         -trace_err -error_file "$dir/uac-errors.log" -trace_screen -screen_file "$dir/uac-screen.log" \
@@ -394,7 +413,9 @@ load imegate 15061 $outside:5061 "$karaf_pid"
 sleep 1
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$karaf_pid/status")
 threads=$(awk '/^Threads:/ {print $2}' "/proc/$karaf_pid/status")
-sessions=$(console "uc-ime:show-signaling-sessions statistics" | head -3 | tr '\n' ' ')
+statistics=$(console "uc-ime:show-signaling-sessions statistics" | tr -d '\r')
+sessions=$(head -2 <<<"$statistics" | tr '\n' ' ')
+ticket_refusals=$(grep -E '^[[:space:]]+(Ticket|Route domain)' <<<"$statistics" | awk -F: '{s += $2} END {print s + 0}')
 load kamailio 15062 $kam_ip:5061 "$kamailio_pid"
 
 # --- figures ----------------------------------------------------------------------------------------------------
@@ -475,7 +496,7 @@ echo "SIPp rtd = the same interval from -trace_rtt -rtt_freq 1 (SIPp's internal 
 echo "calls/s = successful calls / (last statistics dump - SIPp start); CPU ms/call = user+system CPU of the system under test"
 echo "(Karaf JVM; Kamailio's main process and its children) during the measured run / successful calls"
 echo "kamailio proxies signaling only; imegate also rewrites the SDP and allocates media-relay ports for every call"
-echo "appliance JVM after its run: RSS $(( rss_kb / 1024 )) MiB, $threads threads; uc-ime:show-signaling-sessions statistics: $sessions"
+echo "appliance JVM after its run: RSS $(( rss_kb / 1024 )) MiB, $threads threads; uc-ime:show-signaling-sessions statistics: $sessions(ticket refusals $ticket_refusals)"
 for n in imegate kamailio; do
     d="$work/run-$n"
     rc=$(cat "$d/uac.rc")

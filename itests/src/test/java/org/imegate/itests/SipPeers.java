@@ -172,6 +172,30 @@ public final class SipPeers {
         return Peer.start(name, work, cmd);
     }
 
+    /**
+     * SIPp as {@link #sipp(String, List)} does, but presenting {@code ticket} as the value of the {@code ticket}
+     * key (the scenario's {@code X-Cisco-UC-IME-Ticket} header) instead of the valid ticket.
+     */
+    public Peer sipp(String name, List<String> args, String ticket) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sipp"));
+        cmd.addAll(args);
+        cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
+                "-timeout", "90", "-timeout_error", "-key", "ticket", ticket));
+        return Peer.start(name, work, cmd);
+    }
+
+    /** Every numeric attribute of {@code mbean} among {@code attributes}, read over one JMX connection. */
+    public java.util.Map<String, Long> counters(ObjectName mbean, List<String> attributes) throws Exception {
+        java.util.Map<String, Long> values = new java.util.LinkedHashMap<>();
+        try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
+            MBeanServerConnection s = c.getMBeanServerConnection();
+            for (String a : attributes) {
+                values.put(a, ((Number) s.getAttribute(mbean, a)).longValue());
+            }
+        }
+        return values;
+    }
+
     /** The path of a SIPp scenario shipped in the test resources ({@code /sipp/<file>}). */
     public String scenario(String file) throws Exception {
         Path target = work.resolve(file);

@@ -160,16 +160,7 @@ public final class SipPeers {
 
     /** SIPp with {@code args}, standard input closed, errors traced, a 90 s call timeout, enterprise B's ticket. */
     public Peer sipp(String name, List<String> args) throws Exception {
-        return sippPresenting(name, ticket(), args);
-    }
-
-    /** SIPp as {@link #sipp} but presenting {@code ticket} in {@code X-Cisco-UC-IME-Ticket} ({@code [ticket]}). */
-    public Peer sippPresenting(String name, String ticket, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("sipp"));
-        cmd.addAll(args);
-        cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
-                "-timeout", "90", "-timeout_error", "-key", "ticket", ticket));
-        return Peer.start(name, work, cmd);
+        return sipp(name, args, ticket());
     }
 
     /**

@@ -85,7 +85,7 @@ public class TicketRolloverIT {
 
                 String epoch2 = Tickets.issue(newPassword, 2, "enterprise-a.example", "enterprise-b.example",
                         List.of(SipPeers.CALLED), Instant.now());
-                try (Peer fresh = peers.sippPresenting("new-epoch", epoch2, uac("uac-call.xml", 5086, 17420, "500"))) {
+                try (Peer fresh = peers.sipp("new-epoch", uac("uac-call.xml", 5086, 17420, "500"), epoch2)) {
                     assertEquals("an epoch-2 call failed:\n" + fresh.log() + "\nappliance:\n" + appliance.logTail(40),
                             0, fresh.awaitExit(Duration.ofSeconds(60)));
                 }

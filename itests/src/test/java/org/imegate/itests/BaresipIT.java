@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.imegate.itests.Baresip.Event;
 import org.imegate.itests.Baresip.Settings;
 import org.junit.BeforeClass;
@@ -91,6 +92,49 @@ public class BaresipIT {
                 assertTrue("recorded tone RMS " + rms, rms > AMPLITUDE / 4.0);
             }
         }
+    }
+
+    /**
+     * As TLS client baresip presents its certificate when the server asks for one (here an openssl server
+     * that requires a certificate from the federation CA).
+     */
+    @Test
+    public void theCallerPresentsItsCertificateToAServerThatAsksForIt() throws Exception {
+        String server = "127.0.0.43";
+        Settings bob = agent(B, "bob", "enterprise-b", "24040-24059", false, true);
+        try (Peer tls = Peer.start("s_server", work, List.of("openssl", "s_server", "-accept", server + ":5061",
+                "-cert", work.resolve("ca/enterprise-a.pem").toString(), "-key", ca.keyOf("enterprise-a").toString(),
+                "-CAfile", ca.certificate().toString(), "-Verify", "2", "-verify_return_error", "-quiet"))) {
+            // no probe connection: openssl s_server ends at the first failed handshake (-quiet prints the
+            // certificate checks, not the data received)
+            long listening = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (int i = 0; i < 200 && System.nanoTime() < listening && !listening(server, 5061); i++) {
+                LockSupport.parkNanos(50_000_000L);
+            }
+            assertTrue("s_server not listening:\n" + tls.log(), listening(server, 5061));
+            try (Baresip caller = Baresip.start("bob-to-s_server", work.resolve("bob-cert"), bob,
+                    "sip:alice@" + server + ":5061;transport=tls", Duration.ofSeconds(20))) {
+                caller.await(Event.READY, Duration.ofSeconds(10));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                for (int i = 0; i < 200 && System.nanoTime() < deadline && !tls.log().contains("depth=0 CN = enterprise-b.example\nverify return:1"); i++) {
+                    LockSupport.parkNanos(50_000_000L);
+                }
+                String seen = tls.log();
+                assertTrue("client certificate not verified:\n" + seen, seen.contains("depth=0 CN = enterprise-b.example")
+                        && seen.contains("verify return:1"));
+                assertTrue(caller.logTail(), caller.find("call: connecting to 'sip:alice@" + server) != null);
+            }
+        }
+    }
+
+    /** Whether a TCP socket listens on {@code address:port}, read from /proc/net/tcp (no connection made). */
+    static boolean listening(String address, int port) throws java.io.IOException {
+        String[] q = address.split("\\.");
+        String local = String.format("%02X%02X%02X%02X:%04X", Integer.parseInt(q[3]), Integer.parseInt(q[2]),
+                Integer.parseInt(q[1]), Integer.parseInt(q[0]), port);
+        return Files.readAllLines(Path.of("/proc/net/tcp")).stream().map(String::trim)
+                .anyMatch(l -> l.split("\\s+").length > 3 && l.split("\\s+")[1].equals(local)
+                        && l.split("\\s+")[3].equals("0A"));
     }
 
     static void assertSavpWithCrypto(String what, String message) {

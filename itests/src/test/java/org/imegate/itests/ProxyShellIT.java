@@ -41,13 +41,45 @@ public class ProxyShellIT {
     @Inject
     SessionFactory sessions;
 
+    // the services behind the commands: the probe starts once they are registered
+    @Inject
+    org.imegate.api.pki.PkiService pki;
+
+    @Inject
+    org.imegate.api.tlsproxy.TlsProxies tlsProxies;
+
+    @Inject
+    org.imegate.api.media.MediaTermination media;
+
+    @Inject
+    org.imegate.api.ticket.TicketService tickets;
+
     @Configuration
     public Option[] config() {
         return ImegateKarafSupport.options();
     }
 
-    /** Runs a command as an administrator (the command ACLs apply to the session's subject). */
+    /**
+     * Runs a command as an administrator (the command ACLs apply to the session's subject). Karaf registers
+     * a bundle's commands a moment after their services: a command not found yet is tried again, for at
+     * most 30 s.
+     */
     private String run(String command) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return runOnce(command);
+            } catch (Exception e) {
+                boolean notYet = e.getClass().getSimpleName().equals("CommandNotFoundException");
+                if (!notYet || System.nanoTime() > deadline || attempt > 300) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    private String runOnce(String command) throws Exception {
         Subject admin = new Subject();
         admin.getPrincipals().add(new UserPrincipal("itest-admin"));
         admin.getPrincipals().add(new RolePrincipal("admin"));

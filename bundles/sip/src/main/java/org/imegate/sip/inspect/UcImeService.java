@@ -102,12 +102,37 @@ public final class UcImeService implements InspectionLock {
         }
     }
 
+    /**
+     * A configuration changed (an operator edited etc/, or this service wrote it). ConfigAdmin delivers
+     * these events asynchronously, so the properties handed in may already be stale when a later change
+     * of this service has been stored; the stored configurations are read instead.
+     */
     @Modified
     void modified(Map<String, Object> properties) {
-        load(properties);
         synchronized (this) {
+            load(stored(properties));
             applyTransport();
         }
+    }
+
+    /** The stored configurations of the three PIDs, merged as DS merges them; {@code fallback} if unreadable. */
+    private Map<String, Object> stored(Map<String, Object> fallback) {
+        Map<String, Object> merged = new java.util.HashMap<>();
+        try {
+            for (String pid : List.of(SipSettings.PID, UcImeConfig.PID, InspectConfig.PID)) {
+                Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+                if (found != null && found.length > 0 && found[0].getProperties() != null) {
+                    Dictionary<String, Object> d = found[0].getProperties();
+                    for (String k : java.util.Collections.list(d.keys())) {
+                        merged.put(k, d.get(k));
+                    }
+                }
+            }
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.warn("cannot read the stored SIP configuration, using the event's: {}", e.toString());
+            return fallback;
+        }
+        return merged;
     }
 
     @Deactivate

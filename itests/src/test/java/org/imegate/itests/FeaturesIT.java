@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
+import org.ops4j.pax.exam.util.Filter;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.features.Repository;
@@ -60,6 +62,11 @@ public class FeaturesIT {
 
     @Rule
     public Timeout timeout = new Timeout(ImegateKarafSupport.TEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+
+    /** Registered by Karaf once every boot feature is installed and started. */
+    @Inject
+    @Filter(timeout = 120_000)
+    BootFinished bootFinished;
 
     @Inject
     BundleContext bundleContext;

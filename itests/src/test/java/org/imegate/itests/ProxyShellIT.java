@@ -12,6 +12,8 @@ import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
+import org.ops4j.pax.exam.util.Filter;
 import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
@@ -37,6 +39,11 @@ public class ProxyShellIT {
 
     @Rule
     public Timeout timeout = new Timeout(ImegateKarafSupport.TEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+
+    /** Registered by Karaf once every boot feature is installed and started. */
+    @Inject
+    @Filter(timeout = 120_000)
+    BootFinished bootFinished;
 
     @Inject
     SessionFactory sessions;

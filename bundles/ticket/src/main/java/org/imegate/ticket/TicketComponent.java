@@ -1,8 +1,8 @@
 package org.imegate.ticket;
 
 import java.util.Map;
-import java.util.function.Consumer;
 import org.imegate.api.alert.Alert;
+import org.imegate.api.alert.AlertPoster;
 import org.imegate.api.secret.SecretBox;
 import org.imegate.api.ticket.TicketService;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -14,7 +14,6 @@ import org.imegate.api.validation.Validate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,27 +64,11 @@ public class TicketComponent extends TicketServiceImpl {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindEventAdmin(EventAdmin eventAdmin) {
-        poster.eventAdmin = eventAdmin;
+        poster.bind(eventAdmin);
     }
 
     void unbindEventAdmin(EventAdmin eventAdmin) {
-        if (poster.eventAdmin == eventAdmin) {
-            poster.eventAdmin = null;
-        }
+        poster.unbind(eventAdmin);
     }
 
-    /** Posts alerts on EventAdmin, or only logs them while there is none. */
-    static final class AlertPoster implements Consumer<Alert> {
-        volatile EventAdmin eventAdmin;
-
-        @Override
-        public void accept(Alert alert) {
-            EventAdmin e = eventAdmin;
-            if (e == null) {
-                LOG.warn("alert {} {} not posted (no EventAdmin): {}", alert.name(), alert.state(), alert.message());
-                return;
-            }
-            e.postEvent(new Event(alert.topic(), alert.toEventProperties()));
-        }
-    }
 }

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.imegate.api.alert.Alert;
+import org.imegate.api.alert.AlertPoster;
 import org.imegate.api.pki.PkiService;
 import org.imegate.api.pki.TrustpointSslContexts;
 import org.imegate.api.tlsproxy.TlsProxies;
@@ -26,7 +26,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,28 +79,11 @@ public class TlsProxyComponent extends TlsProxyService {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindEventAdmin(EventAdmin eventAdmin) {
-        poster.eventAdmin = eventAdmin;
+        poster.bind(eventAdmin);
     }
 
     void unbindEventAdmin(EventAdmin eventAdmin) {
-        if (poster.eventAdmin == eventAdmin) {
-            poster.eventAdmin = null;
-        }
-    }
-
-    /** Posts alerts on EventAdmin, or only logs them while there is none. */
-    static final class AlertPoster implements Consumer<Alert> {
-        volatile EventAdmin eventAdmin;
-
-        @Override
-        public void accept(Alert alert) {
-            EventAdmin e = eventAdmin;
-            if (e == null) {
-                LOG.warn("alert {} {} not posted (no EventAdmin): {}", alert.name(), alert.state(), alert.message());
-                return;
-            }
-            e.postEvent(new Event(alert.topic(), alert.toEventProperties()));
-        }
+        poster.unbind(eventAdmin);
     }
 
     /** The instance configurations, one per {@code tls-proxy <name>}. */

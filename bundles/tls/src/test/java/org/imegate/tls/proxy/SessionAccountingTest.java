@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.imegate.api.alert.Alert;
 import org.imegate.api.alert.AlertSeverity;
 import org.imegate.api.alert.AlertState;
+import org.imegate.api.alert.AlertPoster;
 import org.imegate.api.alert.AlertTopics;
 import org.imegate.api.tlsproxy.TlsRole;
 import org.imegate.api.tlsproxy.TlsSession;
@@ -60,8 +61,8 @@ class SessionAccountingTest {
     }
 
     private static SessionAccounting accounting(int limit, Events events) {
-        TlsProxyComponent.AlertPoster poster = new TlsProxyComponent.AlertPoster();
-        poster.eventAdmin = events;
+        AlertPoster poster = new AlertPoster();
+        poster.bind(events);
         return new SessionAccounting(limit, Clock.systemUTC(), poster);
     }
 

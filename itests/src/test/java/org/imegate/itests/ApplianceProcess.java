@@ -552,6 +552,15 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** Karaf's Main writes its pid to ${karaf.base}/karaf.pid (etc/config.properties karaf.pid.file). */
     private long awaitPid(long deadline) throws IOException, InterruptedException {
+        try (java.nio.file.WatchService watch = pidFile().getFileSystem().newWatchService()) {
+            pidFile().getParent().register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+            return awaitPid(deadline, watch);
+        }
+    }
+
+    /** Reads karaf.pid each time the instance directory changes (and at least every 200 ms), until the deadline. */
+    private long awaitPid(long deadline, java.nio.file.WatchService watch) throws IOException, InterruptedException {
         for (int attempt = 0; attempt < 1000 && System.nanoTime() < deadline; attempt++) {
             if (Files.exists(pidFile())) {
                 String text = Files.readString(pidFile()).trim();
@@ -562,7 +571,12 @@ public final class ApplianceProcess implements AutoCloseable {
                     }
                 }
             }
-            pause(deadline, 200);
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            java.nio.file.WatchKey key = watch.poll(Math.max(1, Math.min(left, 200)), TimeUnit.MILLISECONDS);
+            if (key != null) {
+                key.pollEvents();
+                key.reset();
+            }
         }
         throw new IllegalStateException("no live pid in " + pidFile() + " within " + BOOT_TIMEOUT + "; start.out:\n"
                 + (Files.exists(path("start.out")) ? Files.readString(path("start.out")) : "(none)"));
@@ -598,10 +612,20 @@ public final class ApplianceProcess implements AutoCloseable {
     }
 
     /** One step of a condition loop: waits at most {@code millis}, never past the deadline. */
-    private static void pause(long deadline, long millis) throws InterruptedException {
+    /**
+     * Waits between two attempts of a polling loop: until the appliance JVM exits (which the loop then
+     * reports at once) or {@code millis} pass, never past {@code deadline}.
+     */
+    private void pause(long deadline, long millis) throws InterruptedException {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left > 0) {
-            Thread.sleep(Math.min(left, millis));
+        Optional<ProcessHandle> jvm = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (left <= 0 || jvm.isEmpty()) {
+            return;
+        }
+        try {
+            jvm.get().onExit().get(Math.min(left, millis), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException stillRunning) {
+            // the JVM is up: next attempt
         }
     }
 

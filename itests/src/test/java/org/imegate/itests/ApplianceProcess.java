@@ -177,8 +177,32 @@ public final class ApplianceProcess implements AutoCloseable {
         return new ApplianceProcess(home, ssh, registry, server, name, Collections.unmodifiableMap(passwords));
     }
 
-    /** {@code bin/start}, then waits until the console lists the imegate feature as Started. */
+    /**
+     * {@code bin/start}, then waits until the console lists the imegate feature as Started. A boot that
+     * does not finish within {@link #BOOT_TIMEOUT} is reported on standard error with its diagnostics
+     * (log, thread dump, also kept in {@code boot-failure-1.txt}), stopped, and started once more on the
+     * same {@code data/}; a second failure throws.
+     */
     public ApplianceProcess start() throws IOException, InterruptedException {
+        String first = bootOnce();
+        if (first == null) {
+            return this;
+        }
+        Files.writeString(path("boot-failure-1.txt"), first);
+        System.err.println("ApplianceProcess: first boot of " + home + " did not finish, starting again; " + first);
+        stop();
+        String second = bootOnce();
+        if (second == null) {
+            return this;
+        }
+        Files.writeString(path("boot-failure-2.txt"), second);
+        stop();
+        throw new IllegalStateException(second + "\n(an earlier boot failed the same way, see "
+                + path("boot-failure-1.txt") + ")");
+    }
+
+    /** One {@code bin/start} and wait; {@code null} when the appliance came up, else why it did not. */
+    private String bootOnce() throws IOException, InterruptedException {
         if (isRunning()) {
             throw new IllegalStateException("already running as pid " + pid);
         }
@@ -202,14 +226,12 @@ public final class ApplianceProcess implements AutoCloseable {
             }
             last = run(ADMIN, "feature:list -i");
             if (last.exitCode == 0 && IMEGATE_STARTED.matcher(last.stdout).find()) {
-                return this;
+                return null;
             }
             pause(deadline, 500);
         }
-        String why = "the appliance in " + home + " did not come up within " + BOOT_TIMEOUT
-                + "; last console attempt: " + last + "\nkaraf.log ends:\n" + logTail(40);
-        stop();
-        throw new IllegalStateException(why);
+        return "the appliance in " + home + " did not come up within " + BOOT_TIMEOUT
+                + "; last console attempt: " + last + "\n" + bootDiagnostics();
     }
 
     /** {@code bin/stop}; waits for the JVM to exit, and kills it (-9) if it does not within the deadline. */
@@ -520,6 +542,70 @@ public final class ApplianceProcess implements AutoCloseable {
 
     public int rmiServerPort() {
         return rmiServerPort;
+    }
+
+    /**
+     * What explains a boot that did not finish: karaf.log without the harness's own SSH logins (its
+     * warnings and errors, then its last lines) and the stacks of the threads that install features,
+     * start bundles, deliver configuration or are blocked, from {@code jcmd Thread.print}.
+     */
+    String bootDiagnostics() {
+        StringBuilder out = new StringBuilder();
+        Path log = path("data", "log", "karaf.log");
+        try {
+            List<String> all = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            List<String> quiet = all.stream().filter(l -> !l.contains("ServerSessionImpl")).toList();
+            out.append("karaf.log warnings and errors:\n");
+            quiet.stream().filter(l -> l.contains("| WARN ") || l.contains("| ERROR")).limit(40)
+                    .forEach(l -> out.append(l).append('\n'));
+            out.append("karaf.log ends (SSH logins left out):\n");
+            quiet.subList(Math.max(0, quiet.size() - 40), quiet.size()).forEach(l -> out.append(l).append('\n'));
+        } catch (IOException | UncheckedIOException e) {
+            out.append("(cannot read ").append(log).append(": ").append(e).append(")\n");
+        }
+        try {
+            out.append("load: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
+        } catch (IOException e) {
+            out.append("(no /proc/loadavg)\n");
+        }
+        out.append("other processes of this user:\n");
+        ProcessHandle.allProcesses().filter(h -> h.pid() != ProcessHandle.current().pid())
+                .filter(h -> h.info().command().map(c -> c.matches(".*/(java|sipp|stunnel4?|baresip|openssl)$"))
+                        .orElse(false))
+                .limit(30)
+                .forEach(h -> out.append("  ").append(h.pid()).append(' ')
+                        .append(h.info().commandLine().orElse("?"), 0,
+                                Math.min(160, h.info().commandLine().orElse("?").length())).append('\n'));
+        if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String dump;
+                try (InputStream in = p.getInputStream()) {
+                    dump = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                Files.writeString(path("thread-dump.txt"), dump);
+                out.append("threads of pid ").append(pid).append(" (all in ").append(path("thread-dump.txt"))
+                        .append("):\n");
+                for (String thread : dump.split("\n\n")) {
+                    if (thread.startsWith("\"features") || thread.startsWith("\"FelixStartLevel")
+                            || thread.startsWith("\"CM ") || thread.startsWith("\"SCR")
+                            || thread.contains("java.lang.Thread.State: BLOCKED")
+                            || thread.contains("org.imegate")) {
+                        out.append(thread).append("\n\n");
+                    }
+                }
+            } catch (IOException e) {
+                out.append("(no thread dump: ").append(e).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return out.toString();
     }
 
     public String logTail(int lines) {

@@ -69,6 +69,15 @@ public class ApplianceProcessIT {
         assertTrue(out, Pattern.compile("(?m)^\\s*imegate-platform\\s.*\\bStarted\\b").matcher(out).find());
     }
 
+    /** What the harness reports for a boot that does not finish: the log and the boot threads' stacks. */
+    @Test
+    public void bootDiagnosticsHoldLogAndThreads() throws Exception {
+        String d = appliance.bootDiagnostics();
+        assertTrue(d, d.contains("karaf.log ends (SSH logins left out):"));
+        assertTrue(d, d.contains("\"FelixStartLevel\""));
+        assertTrue(d, d.contains("threads of pid " + appliance.pid()));
+    }
+
     @Test
     public void showNameifListsInsideAndOutside() throws Exception {
         String out = appliance.exec(ApplianceProcess.ADMIN, "interfaces:show-nameif");

@@ -73,10 +73,29 @@ public final class Baresip implements AutoCloseable {
      * matches PCMU without resampling), RTP in {@code rtpPorts} ("min-max").
      */
     public record Settings(String address, int tlsPort, String user, String domain, Path certificate, Path key,
-            Path ca, Path wav, String rtpPorts, boolean autoAnswer, boolean srtpMandatory) {
+            Path ca, Path wav, String rtpPorts, boolean autoAnswer, boolean srtpMandatory, String transport,
+            String outboundProxy) {
+        /** An agent that calls over TLS directly, without an outbound proxy. */
+        public Settings(String address, int tlsPort, String user, String domain, Path certificate, Path key, Path ca,
+                Path wav, String rtpPorts, boolean autoAnswer, boolean srtpMandatory) {
+            this(address, tlsPort, user, domain, certificate, key, ca, wav, rtpPorts, autoAnswer, srtpMandatory, "tls",
+                    null);
+        }
+
+        /**
+         * The same agent calling over {@code transport} through {@code outboundProxy} (a SIP URI, e.g. a call
+         * agent's trunk toward the appliance), with plain RTP.
+         */
+        public Settings viaProxy(String transport, String outboundProxy) {
+            return new Settings(address, tlsPort, user, domain, certificate, key, ca, wav, rtpPorts, autoAnswer, false,
+                    transport, outboundProxy);
+        }
+
         public String accountLine() {
-            return "<sip:" + user + "@" + domain + ";transport=tls>;answermode=" + (autoAnswer ? "auto" : "manual")
-                    + (srtpMandatory ? ";mediaenc=srtp-mand" : "") + ";audio_codecs=pcmu;regint=0";
+            return "<sip:" + user + "@" + domain + ";transport=" + transport + ">;answermode="
+                    + (autoAnswer ? "auto" : "manual") + (srtpMandatory ? ";mediaenc=srtp-mand" : "")
+                    + (outboundProxy == null ? "" : ";outbound=\"" + outboundProxy + "\"")
+                    + ";audio_codecs=pcmu;regint=0";
         }
 
         /** This agent's SIP/TLS URI as another agent dials it. */

@@ -52,7 +52,7 @@ public class SignalingIT {
 
     @Test
     public void inboundCallsFromARemoteEnterpriseOverTlsReachTheCallAgentWithMedia() throws Exception {
-        long relayedBefore = mediaCounter("PacketsRelayed");
+        long droppedBefore = mediaCounter("PacketsDropped");
         int calls = 5;
         try (Peer cucm = sipp("cucm-uas", List.of("-sf", scenario("uas-answer.xml"), "-t", "t1", "-i", CUCM, "-p", "5060",
                 "-mi", CUCM, "-mp", "16000", "-rtp_echo", "-m", Integer.toString(calls)));
@@ -70,7 +70,10 @@ public class SignalingIT {
             }
             assertEquals("call agent saw failures:\n" + cucm.log(), 0, cucm.awaitExit(Duration.ofSeconds(30)));
         }
-        assertTrue("no RTP crossed the relay", mediaCounter("PacketsRelayed") > relayedBefore + 50);
+        // SIPp offers an SDES key but plays plain RTP from its pcap: not authentic SRTP, so none of it is relayed
+        // inside (SecureMediaIT has real SRTP peers)
+        assertTrue("the plain RTP from the Internet was not refused",
+                mediaCounter("PacketsDropped") > droppedBefore + 50);
         String stats = admin("uc-ime:show-signaling-sessions statistics");
         assertTrue(stats, stats.startsWith("0 in use, "));
         assertTrue(admin("uc-ime:show-signaling-sessions").startsWith("0 in use"));

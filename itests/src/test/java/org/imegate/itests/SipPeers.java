@@ -172,7 +172,21 @@ public final class SipPeers {
         cmd.addAll(args);
         cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
                 "-timeout", "90", "-timeout_error", "-key", "ticket", ticket));
+        int i = args.indexOf("-i");
+        boolean inside = i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(CUCM);
+        if (!args.contains("profile")) {
+            // the call agent speaks RTP; a remote enterprise offers and answers SRTP with an SDES key
+            cmd.addAll(List.of("-key", "profile", inside ? "RTP/AVP" : "RTP/SAVP", "-key", "crypto",
+                    inside ? "a=sendrecv" : "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + sdesKey()));
+        }
         return Peer.start(name, work, cmd);
+    }
+
+    /** A random SDES inline key: a 16-byte master key and a 14-byte salt, base64 (RFC 4568 §6.1). */
+    static String sdesKey() {
+        byte[] key = new byte[30];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Every numeric attribute of {@code mbean} among {@code attributes}, read over one JMX connection. */

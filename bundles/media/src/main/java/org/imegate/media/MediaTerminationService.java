@@ -32,6 +32,12 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.imegate.api.alert.AlertPoster;
+import org.imegate.api.tlsproxy.TlsProxies;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +77,7 @@ public final class MediaTerminationService implements MediaTermination, MediaAdm
     private final NamedInterfaces interfaces;
     private final ConfigStore store;
     private final RtpRelay relay;
+    private final AlertPoster poster = new AlertPoster();
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, String> pidToName = new HashMap<>();
     private ServiceRegistration<ManagedServiceFactory> factoryRegistration;
@@ -92,6 +99,7 @@ public final class MediaTerminationService implements MediaTermination, MediaAdm
         this.interfaces = interfaces;
         this.store = store;
         this.relay = new RtpRelay(RELAY_THREADS, idleTimeout, reapEvery);
+        relay.alerts(poster);
     }
 
     @Modified
@@ -114,12 +122,39 @@ public final class MediaTerminationService implements MediaTermination, MediaAdm
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEventAdmin(EventAdmin eventAdmin) {
+        poster.bind(eventAdmin);
+    }
+
+    void unbindEventAdmin(EventAdmin eventAdmin) {
+        poster.unbind(eventAdmin);
+    }
+
+    /** The licence's SRTP session limit (K8: 250) comes with the TLS proxy service. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTlsProxies(TlsProxies tls) {
+        int limit = tls.licence().srtpSessionLimit();
+        relay.srtpLimit(limit);
+        LOG.info("SRTP sessions limited to {} by the licence", limit);
+    }
+
+    void unbindTlsProxies(TlsProxies tls) {
+        relay.srtpLimit(RtpRelay.DEFAULT_SRTP_LIMIT);
+    }
+
     @Deactivate
     void deactivate() {
         if (factoryRegistration != null) {
             factoryRegistration.unregister();
         }
         relay.close();
+    }
+
+    /** The relay (tests). */
+    RtpRelay relayForTest() {
+        return relay;
     }
 
     /** Closes the relay (tests). */

@@ -10,12 +10,16 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.imegate.api.media.MediaSession;
+import org.imegate.api.media.MediaNegotiationException;
 import org.imegate.api.media.MediaSessionInfo;
+import org.imegate.media.srtp.SrtpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +74,8 @@ public final class RelaySession implements MediaSession {
     private volatile long lastActivity = System.nanoTime();
     private volatile long lastPacketMillis;
     private volatile PacketStage[] stages = NO_STAGES;
+    private final SrtpSession srtp;
+    private final AtomicBoolean srtpCounted = new AtomicBoolean();
 
     RelaySession(RtpRelay relay, String id, String instance, String callId, EventLoop loop) {
         this.relay = relay;
@@ -77,6 +83,8 @@ public final class RelaySession implements MediaSession {
         this.instance = instance;
         this.callId = callId;
         this.loop = loop;
+        this.srtp = new SrtpSession(relay.random());
+        addOutsideStage(new SrtpStage(srtp));
     }
 
     EventLoop loop() {
@@ -260,11 +268,48 @@ public final class RelaySession implements MediaSession {
     }
 
     @Override
+    public List<String> srtpOffer() throws MediaNegotiationException {
+        countSrtp();
+        return srtp.offer();
+    }
+
+    @Override
+    public void srtpAnswered(List<String> crypto) throws MediaNegotiationException {
+        srtp.answered(crypto);
+    }
+
+    @Override
+    public String srtpAnswer(List<String> crypto) throws MediaNegotiationException {
+        countSrtp();
+        return srtp.answer(crypto);
+    }
+
+    @Override
+    public Optional<String> srtpAnswerLine() {
+        return srtp.answerLine();
+    }
+
+    /** The first SRTP negotiation of the session takes one of the licence's SRTP sessions (K8: 250). */
+    private void countSrtp() throws MediaNegotiationException {
+        if (!srtpCounted.get()) {
+            relay.acquireSrtp();
+            if (!srtpCounted.compareAndSet(false, true)) {
+                relay.releaseSrtp();
+            }
+        }
+    }
+
+    SrtpSession srtp() {
+        return srtp;
+    }
+
+    @Override
     public MediaSessionInfo info() {
         long last = lastPacketMillis;
         return new MediaSessionInfo(id, callId, instance, outside.local, outside.destination(), inside.local,
                 inside.remote, outside.received, inside.sent, inside.received, outside.sent, dropped(), opened,
-                last == 0 ? null : Instant.ofEpochMilli(last));
+                last == 0 ? null : Instant.ofEpochMilli(last), srtp.suite().orElse(null),
+                srtp.authenticationFailures(), srtp.replays(), 0, 0, null);
     }
 
     @Override
@@ -278,6 +323,9 @@ public final class RelaySession implements MediaSession {
             return;
         }
         relay.closed(this);
+        if (srtpCounted.get()) {
+            relay.releaseSrtp();
+        }
         Future<Void> a = closeLeg(outside);
         Future<Void> b = closeLeg(inside);
         if (!loop.inEventLoop()) {

@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.imegate.api.alert.Alert;
+import org.imegate.api.alert.AlertSeverity;
+import org.imegate.api.alert.AlertState;
+import org.imegate.api.media.MediaNegotiationException;
 import org.imegate.api.media.MediaUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * of the session).
  */
 public final class RtpRelay implements AutoCloseable {
+    /** The K8 licence's SRTP session limit (UND-18), until the TLS proxy's licence says otherwise. */
+    public static final int DEFAULT_SRTP_LIMIT = 250;
+    /** Raised when an SRTP session is refused at the licence's limit, cleared below 90 % of it. */
+    public static final String SRTP_LIMIT_ALERT = "SrtpSessionLimitReached";
     private static final Logger LOG = LoggerFactory.getLogger(RtpRelay.class);
 
     private final EventLoopGroup group;
@@ -47,6 +55,13 @@ public final class RtpRelay implements AutoCloseable {
     private final LongAdder refused = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     private final AtomicInteger mostUsed = new AtomicInteger();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final AtomicInteger srtpActive = new AtomicInteger();
+    private final AtomicInteger srtpMostUsed = new AtomicInteger();
+    private final LongAdder srtpRefused = new LongAdder();
+    private volatile int srtpLimit = DEFAULT_SRTP_LIMIT;
+    private volatile java.util.function.Consumer<Alert> alerts = a -> { };
+    private volatile boolean srtpLimitRaised;
     private volatile long idleNanos;
     private final ScheduledFuture<?> reaper;
 
@@ -156,11 +171,63 @@ public final class RtpRelay implements AutoCloseable {
     /** Counters now. */
     public Stats stats() {
         return new Stats(sessions.size(), mostUsed.get(), opened.sum(), refused.sum(), relayed.sum(), dropped.sum(),
-                idleClosed.sum());
+                idleClosed.sum(), srtpActive.get(), srtpMostUsed.get(), srtpRefused.sum(), srtpLimit);
     }
 
-    /** Relay counters. */
-    public record Stats(int active, int mostUsed, long opened, long refused, long relayed, long dropped, long idleClosed) {
+    /**
+     * Relay counters; {@code srtp*} count the sessions whose Internet leg is SRTP against the licence's SRTP
+     * session limit (K8: 250, UND-18).
+     */
+    public record Stats(int active, int mostUsed, long opened, long refused, long relayed, long dropped, long idleClosed,
+            int srtpActive, int srtpMostUsed, long srtpRefused, int srtpLimit) {
+    }
+
+    /** SRTP sessions the licence allows (K8: 250). */
+    public void srtpLimit(int limit) {
+        this.srtpLimit = limit;
+    }
+
+    /** Where the SRTP-limit alert goes (EventAdmin through an AlertPoster). */
+    public void alerts(java.util.function.Consumer<Alert> alerts) {
+        this.alerts = alerts;
+    }
+
+    java.security.SecureRandom random() {
+        return random;
+    }
+
+    /** Takes one SRTP session; over the licence's limit the negotiation is refused, counted and alerted. */
+    void acquireSrtp() throws MediaNegotiationException {
+        int limit = srtpLimit;
+        for (int i = 0; i < 1000; i++) {
+            int n = srtpActive.get();
+            if (n >= limit) {
+                srtpRefused.increment();
+                if (!srtpLimitRaised) {
+                    srtpLimitRaised = true;
+                    alerts.accept(new Alert(SRTP_LIMIT_ALERT, AlertSeverity.WARNING, AlertState.RAISED, "media",
+                            "SRTP session limit " + limit + " of the licence reached; new SRTP calls are refused",
+                            java.util.Map.of("limit", Integer.toString(limit)), null));
+                }
+                LOG.warn("SRTP session refused: {} of {} in use", n, limit);
+                throw new MediaNegotiationException("SRTP session limit " + limit + " reached");
+            }
+            if (srtpActive.compareAndSet(n, n + 1)) {
+                srtpMostUsed.accumulateAndGet(n + 1, Math::max);
+                return;
+            }
+        }
+        throw new MediaNegotiationException("SRTP session accounting contended");
+    }
+
+    void releaseSrtp() {
+        int n = srtpActive.decrementAndGet();
+        if (srtpLimitRaised && n < srtpLimit * 9 / 10) {
+            srtpLimitRaised = false;
+            alerts.accept(new Alert(SRTP_LIMIT_ALERT, AlertSeverity.WARNING, AlertState.CLEARED, "media",
+                    "SRTP sessions back under the licence's limit", java.util.Map.of("active", Integer.toString(n)),
+                    null));
+        }
     }
 
     @Override

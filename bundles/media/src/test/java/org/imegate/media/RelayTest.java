@@ -114,6 +114,36 @@ class RelayTest {
         throw new IOException("no free even port in " + base + "-" + (base + 999) + " on 127.0.0.2 and 127.0.0.3");
     }
 
+    /** The Internet peer's SRTP end: it offers SDES keys, the appliance answers (an inbound call). */
+    static final class SrtpPeer {
+        final DatagramSocket socket;
+        final org.imegate.media.srtp.SrtpSession srtp =
+                new org.imegate.media.srtp.SrtpSession(new java.security.SecureRandom());
+
+        SrtpPeer(DatagramSocket socket, MediaSession session) throws Exception {
+            this.socket = socket;
+            srtp.answered(List.of(session.srtpAnswer(srtp.offer())));
+        }
+
+        byte[] protect(byte[] rtp) {
+            byte[] b = java.util.Arrays.copyOf(rtp, rtp.length + 64);
+            int n = srtp.protect(b, 0, rtp.length);
+            assertTrue(n > rtp.length, "protected");
+            return java.util.Arrays.copyOf(b, n);
+        }
+
+        void send(byte[] rtp, InetSocketAddress to) throws IOException {
+            RelayTest.send(socket, protect(rtp), to);
+        }
+
+        byte[] receive() throws IOException {
+            byte[] b = RelayTest.receive(socket);
+            int n = srtp.unprotect(b, 0, b.length);
+            assertTrue(n > 0, "the appliance's SRTP authenticates");
+            return java.util.Arrays.copyOf(b, n);
+        }
+    }
+
     @Test
     void opensEvenPortsOnTheConfiguredAddresses() throws Exception {
         MediaSession s = media.open("mt", "call-1@example");
@@ -139,26 +169,32 @@ class RelayTest {
         MediaSession s = media.open("mt", "call-2");
         s.outsideRemote(at(internet));
         s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(internet, s);
         long start = System.nanoTime();
         for (int i = 0; i < 100; i++) {
             byte[] in = rtp(i, "from-internet-" + i);
-            send(internet, in, s.outsideLocal());
+            peer.send(in, s.outsideLocal());
             assertArrayEquals(in, receive(phone), "packet " + i + " inward");
             byte[] out = rtp(1000 + i, "from-phone-" + i);
             send(phone, out, s.insideLocal());
             DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
             internet.receive(p);
-            assertArrayEquals(out, java.util.Arrays.copyOf(p.getData(), p.getLength()), "packet " + i + " outward");
+            assertEquals(out.length + 10, p.getLength(), "SRTP: the RTP packet and an 80-bit tag");
+            assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(out, 12, out.length),
+                    java.util.Arrays.copyOfRange(p.getData(), 12, out.length)), "the payload is encrypted");
+            byte[] srtp = java.util.Arrays.copyOf(p.getData(), p.getLength());
+            assertArrayEquals(out, java.util.Arrays.copyOf(srtp, peer.srtp.unprotect(srtp, 0, srtp.length)),
+                    "packet " + i + " outward");
             assertEquals(s.outsideLocal(), p.getSocketAddress(), "sent from the outside media address");
         }
         // a burst each way: 100 packets in a row, received in order
         for (int i = 0; i < 100; i++) {
-            send(internet, rtp(i, "burst-in-" + i), s.outsideLocal());
-            send(phone, rtp(i, "burst-out-" + i), s.insideLocal());
+            peer.send(rtp(100 + i, "burst-in-" + i), s.outsideLocal());
+            send(phone, rtp(1100 + i, "burst-out-" + i), s.insideLocal());
         }
         for (int i = 0; i < 100; i++) {
-            assertArrayEquals(rtp(i, "burst-in-" + i), receive(phone));
-            assertArrayEquals(rtp(i, "burst-out-" + i), receive(internet));
+            assertArrayEquals(rtp(100 + i, "burst-in-" + i), receive(phone));
+            assertArrayEquals(rtp(1100 + i, "burst-out-" + i), peer.receive());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("relay: 400 packets in %.3f s (%.0f packets/s, one sender per direction, loopback)%n",
@@ -180,13 +216,14 @@ class RelayTest {
         DatagramSocket internet = socket(OUTSIDE);
         DatagramSocket phone = socket(INSIDE);
         RelaySession s = (RelaySession) media.open("mt", "call-3");
-        send(internet, rtp(1, "early"), s.outsideLocal());
+        SrtpPeer peer = new SrtpPeer(internet, s);
+        peer.send(rtp(1, "early"), s.outsideLocal());
         await("the early packet counted", () -> s.drops(DropReason.NO_REMOTE) == 1);
         s.outsideRemote(at(internet));
-        send(internet, rtp(2, "inside unknown"), s.outsideLocal());
+        peer.send(rtp(2, "inside unknown"), s.outsideLocal());
         await("dropped while the inside remote is unknown", () -> s.drops(DropReason.NO_REMOTE) == 2);
         s.insideRemote(at(phone));
-        send(internet, rtp(3, "now"), s.outsideLocal());
+        peer.send(rtp(3, "now"), s.outsideLocal());
         assertArrayEquals(rtp(3, "now"), receive(phone), "the first packet through is the one sent after both remotes");
         assertEquals(2, s.info().dropped());
         assertEquals(3, s.info().packetsFromOutside());
@@ -202,20 +239,21 @@ class RelayTest {
         RelaySession s = (RelaySession) media.open("mt", "call-4");
         s.outsideRemote(at(sdpAddress));
         s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(natted, s);
         // the peer behind NAT sends from another port than its SDP says
-        send(natted, rtp(1, "nat"), s.outsideLocal());
+        peer.send(rtp(1, "nat"), s.outsideLocal());
         assertArrayEquals(rtp(1, "nat"), receive(phone));
         assertEquals(at(natted), s.info().outsideRemote(), "latched");
         send(phone, rtp(2, "back"), s.insideLocal());
-        assertArrayEquals(rtp(2, "back"), receive(natted), "sent back to the latched source");
+        assertArrayEquals(rtp(2, "back"), peer.receive(), "sent back to the latched source");
         // once latched, the SDP address itself is another source
-        send(sdpAddress, rtp(3, "other"), s.outsideLocal());
+        send(sdpAddress, peer.protect(rtp(3, "other")), s.outsideLocal());
         await("the other source dropped", () -> s.drops(DropReason.WRONG_SOURCE) == 1);
         sdpAddress.setSoTimeout(200);
         assertThrows(SocketTimeoutException.class, () -> receive(sdpAddress));
         // a new SDP address (re-INVITE) clears the latch
         s.outsideRemote(at(sdpAddress));
-        send(sdpAddress, rtp(4, "again"), s.outsideLocal());
+        send(sdpAddress, peer.protect(rtp(4, "again")), s.outsideLocal());
         assertArrayEquals(rtp(4, "again"), receive(phone));
         assertEquals(at(sdpAddress), s.info().outsideRemote());
     }
@@ -228,10 +266,11 @@ class RelayTest {
         RelaySession s = (RelaySession) media.open("mt", "call-5");
         s.outsideRemote(at(internet));
         s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(internet, s);
         send(stranger, rtp(1, "spoof"), s.insideLocal());
         await("the stranger dropped", () -> s.drops(DropReason.WRONG_SOURCE) == 1);
         send(phone, rtp(2, "phone"), s.insideLocal());
-        assertArrayEquals(rtp(2, "phone"), receive(internet), "the first packet the Internet peer sees is the phone's");
+        assertArrayEquals(rtp(2, "phone"), peer.receive(), "the first packet the Internet peer sees is the phone's");
     }
 
     @Test
@@ -241,12 +280,13 @@ class RelayTest {
         RelaySession s = (RelaySession) media.open("mt", "call-6");
         s.outsideRemote(at(internet));
         s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(internet, s);
         send(internet, new byte[] {(byte) 0x80, 0, 1, 2, 3}, s.outsideLocal());
         byte[] version1 = rtp(7, "v1");
         version1[0] = 0x40;
         send(internet, version1, s.outsideLocal());
         await("both dropped", () -> s.drops(DropReason.NOT_RTP) == 2);
-        send(internet, rtp(8, "ok"), s.outsideLocal());
+        peer.send(rtp(8, "ok"), s.outsideLocal());
         assertArrayEquals(rtp(8, "ok"), receive(phone));
         assertEquals(2, s.info().dropped());
         assertTrue(s.dropSummary().contains("not RTP 2"), s.dropSummary());
@@ -259,6 +299,7 @@ class RelayTest {
         RelaySession s = (RelaySession) media.open("mt", "call-7");
         s.outsideRemote(at(internet));
         s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(internet, s);
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         s.addOutsideStage(new PacketStage() {
             @Override
@@ -277,13 +318,13 @@ class RelayTest {
                 return packet;
             }
         });
-        send(internet, rtp(99, "refused"), s.outsideLocal());
+        peer.send(rtp(99, "refused"), s.outsideLocal());
         await("refused by the stage", () -> s.drops(DropReason.STAGE) == 1);
-        send(internet, rtp(5, "passes"), s.outsideLocal());
-        assertArrayEquals(rtp(5, "passes"), receive(phone));
+        peer.send(rtp(100, "passes"), s.outsideLocal());
+        assertArrayEquals(rtp(100, "passes"), receive(phone));
         send(phone, rtp(6, "back"), s.insideLocal());
-        assertArrayEquals(rtp(6, "back"), receive(internet));
-        assertEquals(List.of("in 99", "in 5", "out 6"), seen);
+        assertArrayEquals(rtp(6, "back"), peer.receive());
+        assertEquals(List.of("in 99", "in 100", "out 6"), seen);
     }
 
     @Test
@@ -333,6 +374,71 @@ class RelayTest {
     }
 
     @Test
+    void forgedReplayedAndUnkeyedSrtpIsDroppedAndCounted() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-srtp");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        // before any key is negotiated nothing crosses
+        send(internet, rtp(1, "unkeyed"), s.outsideLocal());
+        await("dropped without keys", () -> s.drops(DropReason.STAGE) == 1);
+        SrtpPeer peer = new SrtpPeer(internet, s);
+        byte[] good = peer.protect(rtp(2, "good"));
+        send(internet, good, s.outsideLocal());
+        assertArrayEquals(rtp(2, "good"), receive(phone));
+        // the same packet again: a replay
+        send(internet, good, s.outsideLocal());
+        await("the replay counted", () -> s.srtp().replays() == 1);
+        // one bit of the payload flipped: the tag no longer matches
+        byte[] forged = peer.protect(rtp(3, "forged"));
+        forged[14] ^= 1;
+        send(internet, forged, s.outsideLocal());
+        await("the forgery counted", () -> s.srtp().authenticationFailures() == 1);
+        // plain RTP from the peer is not authentic either
+        send(internet, rtp(4, "plain text"), s.outsideLocal());
+        await("plain RTP refused", () -> s.srtp().authenticationFailures() == 2);
+        // the genuine stream goes on
+        peer.send(rtp(5, "still fine"), s.outsideLocal());
+        assertArrayEquals(rtp(5, "still fine"), receive(phone));
+        assertEquals(4, s.drops(DropReason.STAGE));
+        MediaSessionInfo info = s.info();
+        assertEquals("AES_CM_128_HMAC_SHA1_80", info.srtpSuite());
+        assertEquals(1, info.srtpReplays());
+        assertEquals(2, info.srtpAuthFailures());
+        assertEquals(1, media.stats().srtpActive());
+        s.close();
+        assertEquals(0, media.stats().srtpActive());
+    }
+
+    @Test
+    void srtpSessionsBeyondTheLicenceLimitAreRefusedAndAlerted() throws Exception {
+        List<org.imegate.api.alert.Alert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+        media.relayForTest().srtpLimit(2);
+        media.relayForTest().alerts(alerts::add);
+        MediaSession a = media.open("mt", "limit-a");
+        MediaSession b = media.open("mt", "limit-b");
+        MediaSession c = media.open("mt", "limit-c");
+        a.srtpOffer();
+        b.srtpOffer();
+        a.srtpOffer(); // a session counts once
+        org.imegate.api.media.MediaNegotiationException refused = assertThrows(
+                org.imegate.api.media.MediaNegotiationException.class, c::srtpOffer);
+        assertEquals("SRTP session limit 2 reached", refused.getMessage());
+        assertEquals(1, media.stats().srtpRefused());
+        assertEquals(2, media.stats().srtpActive());
+        assertEquals(1, alerts.size());
+        assertEquals(RtpRelay.SRTP_LIMIT_ALERT, alerts.get(0).name());
+        assertEquals(org.imegate.api.alert.AlertState.RAISED, alerts.get(0).state());
+        a.close();
+        b.close();
+        assertEquals(org.imegate.api.alert.AlertState.CLEARED, alerts.get(alerts.size() - 1).state());
+        c.srtpOffer();
+        assertEquals(1, media.stats().srtpActive());
+        c.close();
+    }
+
+    @Test
     void idleSessionsAreClosedAndTheirPortsFreed() throws Exception {
         media.stop();
         media = new MediaTerminationService(new ConfiguredInterfaces(Map.of()), new MemoryStore(), Duration.ofMillis(300),
@@ -345,7 +451,7 @@ class RelayTest {
         RelaySession s = (RelaySession) media.open("small", "call-idle");
         s.outsideRemote(at(internet));
         s.insideRemote(at(phone));
-        send(internet, rtp(1, "x"), s.outsideLocal());
+        new SrtpPeer(internet, s).send(rtp(1, "x"), s.outsideLocal());
         assertArrayEquals(rtp(1, "x"), receive(phone));
         await("closed by the idle timeout", s::isClosed);
         assertTrue(media.find(s.id()).isEmpty());

@@ -1,6 +1,8 @@
 package org.imegate.api.media;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One relayed media stream of a call. Packets that arrive on {@link #outsideLocal()} from the Internet
@@ -29,6 +31,40 @@ public interface MediaSession extends AutoCloseable {
 
     /** The inside peer's media address, from the SDP received from the inside. */
     void insideRemote(InetSocketAddress remote);
+
+    /**
+     * The SDES {@code a=crypto} attribute values (RFC 4568, without {@code a=crypto:}) to put in an offer
+     * sent toward the Internet peer: one per supported suite, each with the appliance's own key.
+     *
+     * @throws MediaNegotiationException when the SRTP session limit is reached
+     * @since 2.0
+     */
+    List<String> srtpOffer() throws MediaNegotiationException;
+
+    /**
+     * The Internet peer's answer to {@link #srtpOffer()}: its {@code a=crypto} attribute values.
+     *
+     * @throws MediaNegotiationException when the answer has no usable crypto attribute for an offered tag
+     * @since 2.0
+     */
+    void srtpAnswered(List<String> crypto) throws MediaNegotiationException;
+
+    /**
+     * Answers the Internet peer's SRTP offer: picks the first acceptable of its {@code a=crypto} attribute
+     * values and returns the one to put in the answer sent back to it.
+     *
+     * @throws MediaNegotiationException when none is acceptable or the SRTP session limit is reached
+     * @since 2.0
+     */
+    String srtpAnswer(List<String> crypto) throws MediaNegotiationException;
+
+    /**
+     * The value last returned by {@link #srtpAnswer(List)}, for the answer that travels back toward the
+     * Internet peer.
+     *
+     * @since 2.0
+     */
+    Optional<String> srtpAnswerLine();
 
     /** Counters and addresses now. */
     MediaSessionInfo info();

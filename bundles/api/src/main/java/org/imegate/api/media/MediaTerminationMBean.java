@@ -23,6 +23,18 @@ public interface MediaTerminationMBean {
     /** Packets dropped: remote not known yet, wrong source, not RTP, or not sendable. */
     long getPacketsDropped();
 
+    /** Sessions whose Internet leg is SRTP now (counted against the licence's limit; K8: 250). @since 2.0 */
+    int getSrtpSessionsActive();
+
+    /** The most SRTP sessions open at once since start. @since 2.0 */
+    int getSrtpSessionsMostUsed();
+
+    /** SRTP negotiations refused at the licence's limit. @since 2.0 */
+    long getSrtpSessionsRefused();
+
+    /** The licence's SRTP session limit in force. @since 2.0 */
+    int getSrtpSessionLimit();
+
     /**
      * One row per open session: Id, CallId, Instance, OutsideLocal, OutsideRemote, InsideLocal,
      * InsideRemote (ip/port, empty while unknown), PacketsFromOutside, PacketsToInside,

@@ -89,6 +89,26 @@ public final class MediaTerminationMBeanImpl extends StandardMBean implements Me
     }
 
     @Override
+    public int getSrtpSessionsActive() {
+        return admin.stats().srtpActive();
+    }
+
+    @Override
+    public int getSrtpSessionsMostUsed() {
+        return admin.stats().srtpMostUsed();
+    }
+
+    @Override
+    public long getSrtpSessionsRefused() {
+        return admin.stats().srtpRefused();
+    }
+
+    @Override
+    public int getSrtpSessionLimit() {
+        return admin.stats().srtpLimit();
+    }
+
+    @Override
     public TabularData getSessions() {
         TabularDataSupport table = new TabularDataSupport(SESSIONS);
         for (MediaSessionInfo s : media.sessions()) {

@@ -28,6 +28,8 @@ final class Call {
     String codecName = "";
     int payloadType = -1;
     int fallbackSensitivity;
+    /** Counted at the end of the call instead of the cause of its ending (a media answer refused), or null. */
+    org.imegate.api.sip.TerminationCause cause;
     long lastActivity = System.nanoTime();
 
     Call(String callId, Leg origin) {

@@ -2,11 +2,14 @@ package org.imegate.sip.proxy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.imegate.api.media.MediaNegotiationException;
 import org.imegate.api.media.MediaSession;
 import org.imegate.api.media.MediaTermination;
 import org.imegate.api.media.MediaUnavailableException;
+import org.imegate.api.sip.TerminationCause;
 import org.imegate.sip.config.UcImeConfig;
 import org.imegate.sip.sdp.Sdp;
 
@@ -16,13 +19,36 @@ import org.imegate.sip.sdp.Sdp;
  * that leg, and the sender's address becomes the session's remote on its leg. Enforces the seed's
  * media limitations (UND-15): fax ({@code m=image}) refused with 488, H.264 video refused by port 0
  * keeping audio, RTCP attributes stripped.
+ *
+ * <p>SRTP (catalogue §3): media on the Internet leg is SRTP keyed with SDES (RFC 4568), inside it is RTP.
+ * An offer from the Internet must be {@code RTP/SAVP} with {@code a=crypto}; plain {@code RTP/AVP} is
+ * refused with 488 and counted as "RTP over UC-IME" (UND-15). The inside leg sees {@code RTP/AVP} without
+ * keys; what goes to the Internet is {@code RTP/SAVP} with the appliance's own keys. An answer from the
+ * Internet without SRTP cannot be refused: its streams are disabled (port 0) toward the inside and the call
+ * is counted the same way.
  */
 final class MediaInsertion {
 
-    record Refusal(int code, String reason) {
+    record Refusal(int code, String reason, TerminationCause cause) {
+        Refusal(int code, String reason) {
+            this(code, reason, TerminationCause.OTHER);
+        }
     }
 
-    record Result(byte[] body, Refusal refusal) {
+    /** The SDP profile of SRTP (RFC 3711 §12), required on the Internet leg. */
+    static final String SAVP = "RTP/SAVP";
+    static final String AVP = "RTP/AVP";
+    private static final String CRYPTO = "crypto";
+
+    /**
+     * @param body    the rewritten SDP, null when refused
+     * @param refusal why the SDP is refused (an offer), or null
+     * @param noted   a cause to count although the SDP was accepted (an answer with plain RTP), or null
+     */
+    record Result(byte[] body, Refusal refusal, TerminationCause noted) {
+        Result(byte[] body, Refusal refusal) {
+            this(body, refusal, null);
+        }
     }
 
     private MediaInsertion() {
@@ -34,6 +60,7 @@ final class MediaInsertion {
         String sessionAddress = sdp.connectionAddress();
         String egressMedia = null;
         List<Sdp.Media> streams = sdp.media();
+        TerminationCause noted = null;
         for (int i = 0; i < streams.size(); i++) {
             Sdp.Media m = streams.get(i);
             String type = m.media().toLowerCase(Locale.ROOT);
@@ -65,6 +92,16 @@ final class MediaInsertion {
                 }
                 call.media.set(i, session);
             }
+            Refusal srtpRefusal = srtp(session, m, from, offer);
+            if (srtpRefusal != null) {
+                if (offer) {
+                    return new Result(null, srtpRefusal);
+                }
+                // an answer cannot be refused: the stream is disabled toward the inside
+                noted = srtpRefusal.cause();
+                m.port(0);
+                continue;
+            }
             String address = m.connectionAddress() != null ? m.connectionAddress() : sessionAddress;
             InetSocketAddress remote = new InetSocketAddress(address, m.port());
             InetSocketAddress local;
@@ -94,7 +131,58 @@ final class MediaInsertion {
             sdp.connectionAddress(origin);
         }
         sdp.originAddress(origin);
-        return new Result(sdp.encode(), null);
+        return new Result(sdp.encode(), null, noted);
+    }
+
+    /**
+     * SDES on one stream: from the Internet, takes the peer's keys and turns the stream into RTP/AVP for
+     * the inside; from the inside, turns it into RTP/SAVP with the appliance's keys.
+     *
+     * @return why the stream cannot be accepted, or null
+     */
+    private static Refusal srtp(MediaSession session, Sdp.Media m, Leg from, boolean offer) {
+        String proto = m.proto() == null ? "" : m.proto().toUpperCase(Locale.ROOT);
+        List<String> crypto = new ArrayList<>();
+        for (String a : m.attributes()) {
+            if (a.regionMatches(true, 0, CRYPTO + ":", 0, CRYPTO.length() + 1)) {
+                crypto.add(a.substring(CRYPTO.length() + 1));
+            }
+        }
+        try {
+            if (from == Leg.OUTSIDE) {
+                if (!proto.equals(SAVP) || crypto.isEmpty()) {
+                    return new Refusal(488, "RTP over UC-IME is not supported: offer RTP/SAVP with a=crypto",
+                            TerminationCause.RTP_OVER_UC_IME);
+                }
+                if (offer) {
+                    session.srtpAnswer(crypto);
+                } else {
+                    session.srtpAnswered(crypto);
+                }
+                m.removeAttribute(CRYPTO);
+                m.proto(AVP);
+            } else {
+                if (!proto.equals(AVP)) {
+                    return new Refusal(488, "the inside leg carries RTP/AVP only, not " + m.proto());
+                }
+                m.removeAttribute(CRYPTO);
+                m.proto(SAVP);
+                if (offer) {
+                    for (String line : session.srtpOffer()) {
+                        m.addAttribute(CRYPTO + ":" + line);
+                    }
+                } else {
+                    String line = session.srtpAnswerLine().orElse(null);
+                    if (line == null) {
+                        return new Refusal(488, "no SRTP offer from the Internet to answer");
+                    }
+                    m.addAttribute(CRYPTO + ":" + line);
+                }
+            }
+        } catch (MediaNegotiationException e) {
+            return new Refusal(488, e.getMessage());
+        }
+        return null;
     }
 
     private static boolean isH264(Sdp.Media m) {

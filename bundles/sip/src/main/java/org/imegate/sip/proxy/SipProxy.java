@@ -231,7 +231,7 @@ public final class SipProxy {
                 if (r.refusal() != null) {
                     refuse(from, req, r.refusal().code(), r.refusal().reason(), Map.of());
                     if (initialInvite) {
-                        endCall(call, TerminationCause.OTHER);
+                        endCall(call, r.refusal().cause());
                     }
                     return;
                 }
@@ -508,12 +508,19 @@ public final class SipProxy {
         if (invite && call != null && code < 300 && resp.body() != null && resp.body().length > 0) {
             Optional<UcImeConfig> cfg = config.get();
             try {
+                // the SDP of a response answers the request's offer, or is the offer when the request had none
+                boolean offer = tx.received.body() == null || tx.received.body().length == 0;
                 MediaInsertion.Result r = MediaInsertion.apply(media, cfg.orElseThrow(), call, from.leg(), resp.body(),
-                        address(from.leg().other()), false);
+                        address(from.leg().other()), offer);
                 if (r.refusal() != null) {
                     LOG.warn("answer of {} refused: {}", call.callId, r.refusal().reason());
                 } else {
                     resp.setBody(r.body(), "application/sdp");
+                }
+                if (r.noted() != null) {
+                    LOG.warn("answer of {} from {}: {}; its streams are disabled toward {}", call.callId,
+                            from.remote(), r.noted().label(), from.leg().other());
+                    call.cause = r.noted();
                 }
             } catch (RuntimeException e) {
                 LOG.warn("SDP answer of {} could not be rewritten: {}", call.callId, e.toString());
@@ -639,7 +646,7 @@ public final class SipProxy {
         if (calls.remove(call.callId, call)) {
             call.state = Call.State.TERMINATED;
             call.closeMedia();
-            stats.closed(cause);
+            stats.closed(call.cause != null ? call.cause : cause);
         }
     }
 

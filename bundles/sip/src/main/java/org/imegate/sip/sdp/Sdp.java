@@ -189,6 +189,16 @@ public final class Sdp {
             return f.length > 2 ? f[2] : null;
         }
 
+        /** Sets the transport protocol of the m= line, e.g. {@code RTP/SAVP}. */
+        public void proto(String proto) {
+            String[] f = mfields();
+            if (f.length < 3) {
+                throw new IllegalStateException("malformed m= line");
+            }
+            f[2] = proto;
+            lines.get(0).value = String.join(" ", f);
+        }
+
         public List<String> formats() {
             String[] f = mfields();
             List<String> out = new ArrayList<>();

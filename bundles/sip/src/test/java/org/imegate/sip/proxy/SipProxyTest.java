@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.imegate.api.media.MediaNegotiationException;
 import org.imegate.api.media.MediaSession;
 import org.imegate.api.media.MediaSessionInfo;
 import org.imegate.api.media.MediaTermination;
@@ -82,8 +83,14 @@ class SipProxyTest {
                 + "Content-Length: " + b.getBytes(StandardCharsets.UTF_8).length + "\n\n" + b.replace("\r\n", "\n");
     }
 
+    static final String REMOTE_CRYPTO = "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJC";
+
     static final String OFFER = "v=0\no=b 1 1 IN IP4 10.1.1.1\ns=-\nc=IN IP4 10.1.1.1\nt=0 0\n"
-            + "m=audio 20000 RTP/AVP 8 101\na=rtpmap:8 PCMA/8000\na=rtcp:20001\na=rtcp-mux\n";
+            + "m=audio 20000 RTP/SAVP 8 101\na=rtpmap:8 PCMA/8000\na=rtcp:20001\na=rtcp-mux\n" + REMOTE_CRYPTO + "\n";
+
+    /** An offer from the call agent: plain RTP. */
+    static final String INSIDE_OFFER = "v=0\no=c 1 1 IN IP4 127.0.0.10\ns=-\nc=IN IP4 127.0.0.10\nt=0 0\n"
+            + "m=audio 16000 RTP/AVP 8 101\na=rtpmap:8 PCMA/8000\n";
 
     static final String ANSWER = "v=0\no=c 1 1 IN IP4 127.0.0.10\ns=-\nc=IN IP4 127.0.0.10\nt=0 0\nm=audio 16000 RTP/AVP 8\n";
 
@@ -103,6 +110,7 @@ class SipProxyTest {
         assertTrue(sdp.contains("c=IN IP4 127.0.0.2"), sdp);
         assertTrue(sdp.contains("m=audio 30000 RTP/AVP 8 101"), sdp);
         assertFalse(sdp.contains("a=rtcp"), sdp);
+        assertFalse(sdp.contains("a=crypto"), "no SRTP key goes inside: " + sdp);
         FakeSession session = media.sessions.get(0);
         assertEquals(new InetSocketAddress("10.1.1.1", 20000), session.outsideRemote);
         assertEquals(1, stats.inUse());
@@ -122,7 +130,9 @@ class SipProxyTest {
         assertEquals("z9hG4bK-remote-1", up.topVia().branch());
         String answer = new String(up.body(), StandardCharsets.UTF_8);
         assertTrue(answer.contains("c=IN IP4 127.0.0.3"), answer);
-        assertTrue(answer.contains("m=audio 20002 RTP/AVP 8"), answer);
+        assertTrue(answer.contains("m=audio 20002 RTP/SAVP 8"), answer);
+        assertTrue(answer.contains("a=crypto:1 AES_CM_128_HMAC_SHA1_80 " + FakeSession.OUR_KEY), answer);
+        assertEquals(List.of(REMOTE_CRYPTO.substring("a=crypto:".length())), session.remoteCrypto);
         assertEquals(new InetSocketAddress("127.0.0.10", 16000), session.insideRemote);
 
         SipMessage bye = parse("BYE sip:+14085551234@127.0.0.10:5060;transport=tcp SIP/2.0\n"
@@ -159,7 +169,7 @@ class SipProxyTest {
         assertEquals(415, r415.statusCode());
         assertEquals("application/sdp", r415.header("Accept"));
 
-        proxy.onMessage(remote, parse(invite(OFFER.replace("m=audio 20000 RTP/AVP 8 101", "m=image 20000 udptl t38"),
+        proxy.onMessage(remote, parse(invite(OFFER.replace("m=audio 20000 RTP/SAVP 8 101", "m=image 20000 udptl t38"),
                 "application/sdp")));
         assertEquals(488, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
 
@@ -192,11 +202,11 @@ class SipProxyTest {
 
     @Test
     void h264VideoIsRefusedByPortZeroKeepingAudio() throws Exception {
-        String offer = OFFER + "m=video 20010 RTP/AVP 97\na=rtpmap:97 H264/90000\n";
+        String offer = OFFER + "m=video 20010 RTP/SAVP 97\na=rtpmap:97 H264/90000\n" + REMOTE_CRYPTO + "\n";
         proxy.onMessage(remote, parse(invite(offer, "application/sdp")));
         String sdp = new String(((SipRequest) cucm.sent.get(0)).body(), StandardCharsets.UTF_8);
         assertTrue(sdp.contains("m=audio 30000 "), sdp);
-        assertTrue(sdp.contains("m=video 0 RTP/AVP 97"), sdp);
+        assertTrue(sdp.contains("m=video 0 RTP/SAVP 97"), sdp);
         assertEquals(1, media.sessions.size());
     }
 
@@ -251,13 +261,13 @@ class SipProxyTest {
                 return cucm;
             }
         });
-        String sdp = OFFER.replace("\n", "\r\n");
+        String sdp = INSIDE_OFFER.replace("\n", "\r\n");
         proxy.onMessage(offPath, parse("INVITE sip:+4930555000@127.0.0.2:5100;transport=tcp SIP/2.0\n"
                 + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-1\n"
                 + "Route: <sip:127.0.0.2:5100;transport=tcp;lr>\n"
                 + "From: <sip:+14085551234@127.0.0.10>;tag=c1\nTo: <sip:+4930555000@127.0.0.2:5100>\n"
                 + "Call-ID: off-path-1\nCSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
-                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.length() + "\n\n" + OFFER));
+                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.length() + "\n\n" + INSIDE_OFFER));
         assertEquals(List.of("/127.0.0.20:5061 from 127.0.0.3"), dialled, "the mapped target, from the uc-ime interface");
         assertEquals(100, ((SipResponse) offPath.sent.get(0)).statusCode());
         SipRequest out = (SipRequest) remote.sent.get(0);
@@ -283,6 +293,85 @@ class SipProxyTest {
         assertEquals("plain /127.0.0.30:5062", dialled.get(1));
         assertEquals("sip:+4930555000@127.0.0.30:5062;transport=tls", ((SipRequest) remote.sent.get(remote.sent.size() - 1))
                 .requestUriText());
+    }
+
+    @Test
+    void plainRtpOfferedFromTheInternetIsRefusedWith488AndCountedAsRtpOverUcIme() throws Exception {
+        String plain = OFFER.replace("RTP/SAVP", "RTP/AVP").replace(REMOTE_CRYPTO + "\n", "");
+        proxy.onMessage(remote, parse(invite(plain, "application/sdp")));
+        SipResponse r = (SipResponse) remote.sent.get(remote.sent.size() - 1);
+        assertEquals(488, r.statusCode());
+        assertTrue(cucm.sent.isEmpty(), "nothing reaches the call agent");
+        assertEquals(1, stats.count(TerminationCause.RTP_OVER_UC_IME));
+        assertEquals(0, stats.inUse());
+        assertTrue(media.sessions.get(0).closed);
+
+        // RTP/SAVP without a key is no better
+        String keyless = OFFER.replace(REMOTE_CRYPTO + "\n", "").replace("call-1@", "call-2@");
+        proxy.onMessage(remote, parse(invite(keyless, "application/sdp").replace("call-1@", "call-2@")));
+        assertEquals(488, ((SipResponse) remote.sent.get(remote.sent.size() - 1)).statusCode());
+        assertEquals(2, stats.count(TerminationCause.RTP_OVER_UC_IME));
+    }
+
+    @Test
+    void anOutboundOfferLeavesAsSrtpAndThePeersAnswerIsPlainRtpInside() throws Exception {
+        String sdp = INSIDE_OFFER.replace("\n", "\r\n");
+        proxy.onMessage(cucm, parse("INVITE sip:+4930555000@127.0.0.30:5062;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-9\n"
+                + "From: <sip:+14085551234@127.0.0.10>;tag=c9\nTo: <sip:+4930555000@127.0.0.30>\n"
+                + "Call-ID: out-9\nCSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.length() + "\n\n"
+                + INSIDE_OFFER));
+        SipRequest out = (SipRequest) remote.sent.get(0);
+        String offer = new String(out.body(), StandardCharsets.UTF_8);
+        assertTrue(offer.contains("m=audio 20002 RTP/SAVP 8 101"), offer);
+        assertTrue(offer.contains("a=crypto:1 AES_CM_128_HMAC_SHA1_80 " + FakeSession.OUR_KEY), offer);
+
+        String answer = "v=0\no=b 1 1 IN IP4 10.1.1.1\ns=-\nc=IN IP4 10.1.1.1\nt=0 0\n"
+                + "m=audio 20000 RTP/SAVP 8\n" + REMOTE_CRYPTO + "\n";
+        proxy.onMessage(remote, parse("SIP/2.0 200 OK\nVia: " + out.headers("Via").get(0) + "\nVia: "
+                + out.headers("Via").get(1) + "\nRecord-Route: " + String.join(", ", out.headers("Record-Route"))
+                + "\nFrom: <sip:+14085551234@127.0.0.10>;tag=c9\nTo: <sip:+4930555000@127.0.0.30>;tag=b9\n"
+                + "Call-ID: out-9\nCSeq: 1 INVITE\nContact: <sip:+4930555000@10.1.1.1:5061;transport=tls>\n"
+                + "Content-Type: application/sdp\nContent-Length: " + answer.replace("\n", "\r\n").length() + "\n\n"
+                + answer));
+        SipResponse inside = (SipResponse) cucm.sent.get(cucm.sent.size() - 1);
+        assertEquals(200, inside.statusCode());
+        String rtp = new String(inside.body(), StandardCharsets.UTF_8);
+        assertTrue(rtp.contains("m=audio 30000 RTP/AVP 8"), rtp);
+        assertFalse(rtp.contains("a=crypto"), rtp);
+        assertEquals(List.of(REMOTE_CRYPTO.substring("a=crypto:".length())), media.sessions.get(0).remoteCrypto);
+    }
+
+    @Test
+    void aPlainRtpAnswerFromTheInternetDisablesTheStreamInsideAndCountsTheCall() throws Exception {
+        String sdp = INSIDE_OFFER.replace("\n", "\r\n");
+        proxy.onMessage(cucm, parse("INVITE sip:+4930555000@127.0.0.30:5062;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-8\n"
+                + "From: <sip:+14085551234@127.0.0.10>;tag=c8\nTo: <sip:+4930555000@127.0.0.30>\n"
+                + "Call-ID: out-8\nCSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.length() + "\n\n"
+                + INSIDE_OFFER));
+        SipRequest out = (SipRequest) remote.sent.get(0);
+        String answer = "v=0\no=b 1 1 IN IP4 10.1.1.1\ns=-\nc=IN IP4 10.1.1.1\nt=0 0\nm=audio 20000 RTP/AVP 8\n";
+        proxy.onMessage(remote, parse("SIP/2.0 200 OK\nVia: " + out.headers("Via").get(0) + "\nVia: "
+                + out.headers("Via").get(1) + "\nFrom: <sip:+14085551234@127.0.0.10>;tag=c8\n"
+                + "To: <sip:+4930555000@127.0.0.30>;tag=b8\nCall-ID: out-8\nCSeq: 1 INVITE\n"
+                + "Contact: <sip:+4930555000@10.1.1.1:5061;transport=tls>\nContent-Type: application/sdp\n"
+                + "Content-Length: " + answer.replace("\n", "\r\n").length() + "\n\n" + answer));
+        SipResponse inside = (SipResponse) cucm.sent.get(cucm.sent.size() - 1);
+        String disabled = new String(inside.body(), StandardCharsets.UTF_8);
+        assertTrue(disabled.contains("m=audio 0 RTP/AVP 8"), disabled);
+        proxy.onMessage(cucm, parse("BYE sip:+4930555000@10.1.1.1:5061;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-8b\n"
+                + "From: <sip:+14085551234@127.0.0.10>;tag=c8\nTo: <sip:+4930555000@127.0.0.30>;tag=b8\n"
+                + "Call-ID: out-8\nCSeq: 2 BYE\nMax-Forwards: 70\nContent-Length: 0\n\n"));
+        SipRequest bye = (SipRequest) remote.sent.get(remote.sent.size() - 1);
+        proxy.onMessage(remote, parse("SIP/2.0 200 OK\nVia: " + bye.headers("Via").get(0) + "\nVia: "
+                + bye.headers("Via").get(1) + "\nFrom: <sip:+14085551234@127.0.0.10>;tag=c8\n"
+                + "To: <sip:+4930555000@127.0.0.30>;tag=b8\nCall-ID: out-8\nCSeq: 2 BYE\nContent-Length: 0\n\n"));
+        assertEquals(0, stats.inUse());
+        assertEquals(1, stats.count(TerminationCause.RTP_OVER_UC_IME));
     }
 
     // ------------------------------------------------------------------ fakes
@@ -405,10 +494,46 @@ class SipProxyTest {
             insideRemote = remote;
         }
 
+        /** The appliance's SDES key of this fake session (not a real key: the fake does no SRTP). */
+        static final String OUR_KEY = "inline:QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB";
+        List<String> remoteCrypto = List.of();
+        String answerLine;
+
+        @Override
+        public List<String> srtpOffer() {
+            return List.of("1 AES_CM_128_HMAC_SHA1_80 " + OUR_KEY);
+        }
+
+        @Override
+        public void srtpAnswered(List<String> crypto) throws MediaNegotiationException {
+            if (crypto.size() != 1 || !crypto.get(0).startsWith("1 AES_CM_128_HMAC_SHA1_80 inline:")) {
+                throw new MediaNegotiationException("unexpected answer " + crypto);
+            }
+            remoteCrypto = crypto;
+        }
+
+        @Override
+        public String srtpAnswer(List<String> crypto) throws MediaNegotiationException {
+            for (String c : crypto) {
+                String[] f = c.split(" ");
+                if (f.length == 3 && f[1].equals("AES_CM_128_HMAC_SHA1_80")) {
+                    remoteCrypto = List.of(c);
+                    answerLine = f[0] + " " + f[1] + " " + OUR_KEY;
+                    return answerLine;
+                }
+            }
+            throw new MediaNegotiationException("no acceptable crypto attribute");
+        }
+
+        @Override
+        public Optional<String> srtpAnswerLine() {
+            return Optional.ofNullable(answerLine);
+        }
+
         @Override
         public MediaSessionInfo info() {
             return new MediaSessionInfo(id(), "c", "mt", outsideLocal(), outsideRemote, insideLocal(), insideRemote,
-                    0, 0, 0, 0, 0, Instant.now(), null);
+                    0, 0, 0, 0, 0, Instant.now(), null, null, 0, 0, 0, 0, null);
         }
 
         @Override

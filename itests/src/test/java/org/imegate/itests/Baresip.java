@@ -91,6 +91,12 @@ public final class Baresip implements AutoCloseable {
                     transport, outboundProxy);
         }
 
+        /** The same agent with SRTP mandatory or not. */
+        public Settings srtp(boolean mandatory) {
+            return new Settings(address, tlsPort, user, domain, certificate, key, ca, wav, rtpPorts, autoAnswer, mandatory,
+                    transport, outboundProxy);
+        }
+
         public String accountLine() {
             return "<sip:" + user + "@" + domain + ";transport=" + transport + ">;answermode="
                     + (autoAnswer ? "auto" : "manual") + (srtpMandatory ? ";mediaenc=srtp-mand" : "")

@@ -71,11 +71,18 @@ public final class Peer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // a daemon's workers (kamailio's children) go with it; any left after it exits are killed
+        List<ProcessHandle> children = process.descendants().toList();
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        for (ProcessHandle c : children) {
+            if (c.isAlive()) {
+                c.destroyForcibly();
             }
         }
     }

@@ -108,6 +108,127 @@ public class SecureMediaIT {
         assertEquals(0, peers.counter(SipPeers.MEDIA, "SrtpSessionsActive"));
     }
 
+    /**
+     * The other direction: enterprise B's baresip (SRTP mandatory) calls through its edge proxy, a Kamailio that
+     * adds B's IME ticket to the INVITE and opens SIP/TLS to the appliance with B's certificate; the appliance
+     * checks the ticket, answers B's SDES offer with its own key and delivers the call in plain RTP to the phone,
+     * which is the call agent for this test (the trunk's call-agent address is moved to the phone's address).
+     */
+    @Test
+    public void anInboundSrtpCallThroughTheRemoteEdgeReachesThePhoneAsRtp() throws Exception {
+        reconfigureCallAgent(SipPeers.CUCM, PHONE);
+        try {
+            long relayedBefore = peers.counter(SipPeers.MEDIA, "PacketsRelayed");
+            Settings bob = agent(ENTERPRISE_B, "bob", "enterprise-b", "enterprise-b.example", "24140-24159", false, true)
+                    .viaProxy("udp", "sip:" + EDGE_B + ":5060;transport=udp").srtp(true);
+            Settings phone = agent(PHONE, SipPeers.CALLED, "cucm", "enterprise-a.example", "24160-24179", true, false);
+            try (Peer edge = kamailio("edge-b", peers.ticket());
+                 Baresip callee = Baresip.start("phone-in", peers.work().resolve("phone-in"), phone, null,
+                         Duration.ofSeconds(40))) {
+                edge.awaitListening(new java.net.InetSocketAddress(EDGE_B, 5060), Duration.ofSeconds(20));
+                callee.await(Event.READY, Duration.ofSeconds(10));
+                try (Baresip caller = Baresip.start("bob-out", peers.work().resolve("bob-out"), bob,
+                        "sip:" + SipPeers.CALLED + "@enterprise-a.example", Duration.ofSeconds(40))) {
+                    caller.await(Event.ESTABLISHED, Duration.ofSeconds(15));
+                    callee.await(Event.ESTABLISHED, Duration.ofSeconds(5));
+                    caller.await(Event.SRTP_ENABLED, Duration.ofSeconds(5));
+                    callee.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
+                    String during = peers.admin("media-termination:show-media-sessions");
+                    try {
+                        caller.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + "\nmedia sessions during the call:\n" + during
+                                + "\nedge:\n" + edge.log(), e);
+                    }
+                    caller.await(Event.TERMINATED, TONE.plusSeconds(15));
+                    callee.await(Event.TERMINATED, Duration.ofSeconds(10));
+
+                    String invite = callee.sipTrace().stream().filter(m -> m.contains("\nINVITE sip:"))
+                            .findFirst().orElse(null);
+                    assertNotNull("no INVITE reached the phone:\n" + callee.logTail(), invite);
+                    assertTrue(invite, invite.matches("(?s).*\nm=audio \\d+ RTP/AVP [0-9 ]+\n.*"));
+                    assertFalse(invite, invite.contains("a=crypto"));
+                    String ok = caller.sipTrace().stream().filter(m -> m.contains("\nSIP/2.0 200 ")
+                            && m.contains(" INVITE\n")).findFirst().orElse(null);
+                    assertNotNull("no 200 reached enterprise B:\n" + caller.logTail(), ok);
+                    assertTrue(ok, ok.matches("(?s).*\nm=audio \\d+ RTP/SAVP [0-9 ]+\n.*"));
+                    assertTrue(ok, ok.matches("(?s).*\na=crypto:\\d+ AES_CM_128_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{40}\n.*"));
+
+                    assertHeardTheTone("the phone (RTP from the appliance)", callee);
+                    assertHeardTheTone("enterprise B (SRTP from the appliance)", caller);
+                }
+            }
+            assertTrue("no RTP crossed the relay",
+                    peers.counter(SipPeers.MEDIA, "PacketsRelayed") > relayedBefore + 100);
+        } finally {
+            reconfigureCallAgent(PHONE, SipPeers.CUCM);
+        }
+    }
+
+    /** Enterprise B's edge proxy: UDP from B's agents, SIP/TLS with B's certificate to the appliance. */
+    static final String EDGE_B = "127.0.0.46";
+
+    /** Kamailio on {@link #EDGE_B}: record-routes, adds {@code ticket} to initial INVITEs, relays to the appliance. */
+    static Peer kamailio(String name, String ticket) throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(peers.work().resolve(name));
+        Path tls = dir.resolve("tls.cfg");
+        String identity = "certificate = " + peers.work().resolve("ca/enterprise-b.pem") + "\nprivate_key = "
+                + peers.ca().keyOf("enterprise-b") + "\nca_list = " + peers.ca().certificate() + "\n";
+        java.nio.file.Files.writeString(tls, "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+                + "require_certificate = no\n" + identity + "\n[client:default]\nmethod = TLSv1.2+\n"
+                + "verify_certificate = yes\nrequire_certificate = yes\n" + identity);
+        Path cfg = dir.resolve("kamailio.cfg");
+        java.nio.file.Files.writeString(cfg, String.join("\n",
+                "#!KAMAILIO",
+                "debug=2",
+                "log_stderror=yes",
+                "children=2",
+                "tcp_children=2",
+                "enable_tls=yes",
+                "auto_aliases=no",
+                "listen=udp:" + EDGE_B + ":5060",
+                "listen=tcp:" + EDGE_B + ":5060",
+                "listen=tls:" + EDGE_B + ":5061",
+                "loadpath \"/usr/lib/x86_64-linux-gnu/kamailio/modules/\"",
+                "loadmodule \"tm.so\"",
+                "loadmodule \"sl.so\"",
+                "loadmodule \"rr.so\"",
+                "loadmodule \"pv.so\"",
+                "loadmodule \"maxfwd.so\"",
+                "loadmodule \"textops.so\"",
+                "loadmodule \"siputils.so\"",
+                "loadmodule \"tls.so\"",
+                "modparam(\"tls\", \"config\", \"" + tls + "\")",
+                "modparam(\"rr\", \"enable_double_rr\", 1)",
+                "request_route {",
+                "    if (!mf_process_maxfwd_header(\"10\")) { sl_send_reply(\"483\", \"Too Many Hops\"); exit; }",
+                "    if (is_method(\"CANCEL\")) { if (t_check_trans()) { t_relay(); } exit; }",
+                "    if (has_totag()) {",
+                "        if (loose_route()) { t_relay(); exit; }",
+                "        if (is_method(\"ACK\") && t_check_trans()) { t_relay(); }",
+                "        exit;",
+                "    }",
+                "    t_check_trans();",
+                "    if (is_method(\"INVITE\")) { append_hf(\"X-Cisco-UC-IME-Ticket: " + ticket + "\\r\\n\"); }",
+                "    record_route();",
+                "    $du = \"sip:127.0.0.3:5061;transport=tls\";",
+                "    t_relay();",
+                "}",
+                ""));
+        return Peer.start(name, dir, List.of("kamailio", "-f", cfg.toString(), "-DD", "-E", "-w", dir.toString(),
+                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString()));
+    }
+
+    /** Moves the trunk's call agent from {@code from} to {@code to} (inspection removed and applied again). */
+    static void reconfigureCallAgent(String from, String to) throws Exception {
+        peers.admin("uc-ime:no-inspect-sip inbound");
+        peers.admin("uc-ime:no-inspect-sip outbound");
+        peers.admin("uc-ime:uc-ime ent-a ucm address " + to + " trunk-security-mode nonsecure");
+        peers.admin("uc-ime:no-ucm-address ent-a " + from);
+        peers.admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
+        peers.admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
+    }
+
     static void assertHeardTheTone(String who, Baresip agent) throws Exception {
         long[] packets = agent.rtpPackets();
         assertNotNull(who + ": no RTP statistics\n" + agent.logTail(), packets);

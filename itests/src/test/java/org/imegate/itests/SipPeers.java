@@ -172,8 +172,9 @@ public final class SipPeers {
         cmd.addAll(args);
         cmd.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString(),
                 "-timeout", "90", "-timeout_error", "-key", "ticket", ticket));
+        // a peer named cucm-... is the call agent, whatever address it uses behind stunnel
         int i = args.indexOf("-i");
-        boolean inside = i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(CUCM);
+        boolean inside = name.startsWith("cucm") || i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(CUCM);
         if (!args.contains("profile")) {
             // the call agent speaks RTP; a remote enterprise offers and answers SRTP with an SDES key
             cmd.addAll(List.of("-key", "profile", inside ? "RTP/AVP" : "RTP/SAVP", "-key", "crypto",

@@ -14,7 +14,8 @@ import org.imegate.api.validation.Validate;
  * @param maxIteIn8s         limit of {@code Max_ITE_count_in_8_sec}, impaired monitoring ticks in 8 s (0-800)
  * @param maxBlsMs           limit of {@code Max_BLS_ms}, longest run of lost packets in ms (0-60000)
  * @param maxMovAvgPdvUs     limit of {@code Mov_avg_PDV_usec}, moving average delay variation in µs (0-10000000)
- * @param maxConcealedSecPct limit of the share of concealed seconds, in percent (0-100)
+ * @param maxConcealedSecPct limit of the share of concealed seconds among the last
+ *                           {@value #CONCEALED_WINDOW_SECONDS} seconds of media, in percent (0-100)
  */
 public record Thresholds(int maxRblrPctX100, int maxIteIn8s, int maxBlsMs, int maxMovAvgPdvUs,
         int maxConcealedSecPct) {
@@ -25,6 +26,12 @@ public record Thresholds(int maxRblrPctX100, int maxIteIn8s, int maxBlsMs, int m
     public static final int BLS_LIMIT = 60_000;
     public static final int PDV_LIMIT = 10_000_000;
     public static final int CONCEALED_LIMIT = 100;
+
+    /**
+     * The concealed-seconds share is taken of this many seconds, the evaluation window's length, also while a call
+     * has fewer seconds behind it, so that one concealed second at the start of a call is not 100 %.
+     */
+    public static final int CONCEALED_WINDOW_SECONDS = 8;
 
     /** Limits that are never exceeded: the Disable level. */
     public static final Thresholds NONE = new Thresholds(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
@@ -66,15 +73,18 @@ public record Thresholds(int maxRblrPctX100, int maxIteIn8s, int maxBlsMs, int m
             out.add("Mov_avg_PDV_usec " + window.movAvgPdvUsec() + " > " + maxMovAvgPdvUs);
         }
         if (concealedOver(window)) {
-            out.add("Concealed_sec_pct " + window.concealedSecCount() * 100 / window.totalSecCount() + " > "
+            out.add("Concealed_sec_pct " + window.concealedSecCount() * 100 / concealedBase(window) + " > "
                     + maxConcealedSecPct);
         }
         return out;
     }
 
-    /** Concealed seconds over {@code maxConcealedSecPct} percent of the seconds counted; never when none is. */
+    /** Concealed seconds over {@code maxConcealedSecPct} percent of the window. */
     private boolean concealedOver(MetricsSnapshot window) {
-        long total = window.totalSecCount();
-        return total > 0 && window.concealedSecCount() * 100 > (long) maxConcealedSecPct * total;
+        return window.concealedSecCount() * 100 > (long) maxConcealedSecPct * concealedBase(window);
+    }
+
+    private static long concealedBase(MetricsSnapshot window) {
+        return Math.max(window.totalSecCount(), CONCEALED_WINDOW_SECONDS);
     }
 }

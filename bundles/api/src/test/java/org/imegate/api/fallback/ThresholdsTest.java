@@ -21,7 +21,7 @@ class ThresholdsTest {
 
     @Test
     void limitsAreInclusive() {
-        MetricsSnapshot atLimits = window(4000, 8, 200, 50_000, 7, 10);
+        MetricsSnapshot atLimits = window(4000, 8, 200, 50_000, 5, 8);
         assertFalse(NOMINAL.exceededBy(atLimits));
         assertEquals(List.of(), NOMINAL.exceeded(atLimits));
     }
@@ -35,6 +35,8 @@ class ThresholdsTest {
         assertTrue(NOMINAL.exceededBy(window(0, 0, 0, 0, 6, 8)), "6 of 8 seconds = 75 % > 70 %");
         assertFalse(NOMINAL.exceededBy(window(0, 0, 0, 0, 5, 8)), "5 of 8 seconds = 62.5 %");
         assertFalse(NOMINAL.exceededBy(window(0, 0, 0, 0, 0, 0)), "no second counted yet");
+        assertFalse(NOMINAL.exceededBy(window(0, 0, 0, 0, 2, 2)), "2 concealed seconds at the start are 25 % of 8");
+        assertTrue(NOMINAL.exceededBy(window(0, 0, 0, 0, 6, 6)), "6 of the 8 seconds of the window");
     }
 
     @Test

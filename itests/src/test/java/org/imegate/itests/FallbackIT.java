@@ -62,7 +62,8 @@ import org.osgi.service.event.EventHandler;
  * Inside the container: a {@code .fbs} file dropped into {@code deploy/} replaces the sensitivity module of the
  * levels it defines (shell, MBean, service registry), a call in progress is judged by it from its next tick,
  * removing the file brings the built-in module back; a bad file leaves the modules in force and raises
- * {@code FallbackSensitivityFileRefused}, cleared when the file is fixed.
+ * {@code FallbackSensitivityFileRefused}, cleared when the file is fixed. The monitor's timers follow the uc-ime
+ * proxy's {@code fallback monitoring timer} and {@code fallback hold-down timer}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -205,6 +206,21 @@ public class FallbackIT {
         awaitSource(SensitivityLevel.MODERATE, FallbackSensitivity.BUILTIN);
     }
 
+    @Test
+    public void monitorTimersFollowTheUcImeProxy() throws Exception {
+        assertEquals(RtpMonitor.MONITORING_TIMER_DEFAULT_MS, monitor.monitoringTimerMs());
+        assertEquals(RtpMonitor.HOLD_DOWN_TIMER_DEFAULT_S, monitor.holdDownTimerS());
+        run("uc-ime:uc-ime fallback-it fallback monitoring timer 200 fallback hold-down timer 30");
+        try {
+            await(() -> monitor.monitoringTimerMs() == 200 && monitor.holdDownTimerS() == 30,
+                    "the uc-ime proxy's fallback timers in the RTP monitor");
+        } finally {
+            run("uc-ime:no-uc-ime fallback-it");
+        }
+        await(() -> monitor.monitoringTimerMs() == RtpMonitor.MONITORING_TIMER_DEFAULT_MS
+                && monitor.holdDownTimerS() == RtpMonitor.HOLD_DOWN_TIMER_DEFAULT_S, "the default timers again");
+    }
+
     /** The MBean's table, read through the MBean server as a JMX client would. */
     private TabularData levels() throws Exception {
         return (TabularData) mbeanServer.getAttribute(new ObjectName("org.imegate:type=fallback,name=sensitivity"),
@@ -275,7 +291,10 @@ public class FallbackIT {
         }
     }
 
-    /** Sends 20 ms packets to a monitored stream in real time, losing one packet every 2 s. */
+    /**
+     * Sends 20 ms packets to a monitored stream in real time (the monitor's ticks run on the real clock), losing one
+     * packet every 2 s.
+     */
     private static final class Sender {
         final MonitoredStream stream;
         final long start = System.nanoTime();
@@ -299,7 +318,9 @@ public class FallbackIT {
                     continue;
                 }
                 if (i % 100 != 50) {
-                    stream.onPacket(i & 0xFFFF, 1000L + 160L * i, System.nanoTime(), 0);
+                    // stamped with the time it was due: a stall of this thread on a busy machine delays packets
+                    // but must not add delay variation the test does not mean
+                    stream.onPacket(i & 0xFFFF, 1000L + 160L * i, due, 0);
                 }
                 i++;
             }

@@ -82,7 +82,8 @@ final class SensitivityModules {
                     LOG.info("fallback sensitivity level {} ({}) now decided by {} from {}", l, safeName(next[l]),
                             next[l].getClass().getName(), safeSource(next[l]));
                 } else {
-                    LOG.warn("no fallback sensitivity module for level {} any more", l);
+                    // a call that needs the level reports it (reportMissing); at shutdown this is expected
+                    LOG.info("no fallback sensitivity module for level {} any more", l);
                 }
             }
         }

@@ -53,6 +53,6 @@ public interface RtpMonitor {
     /** The hold-down timer in force, s. */
     int holdDownTimerS();
 
-    /** Streams open now. */
+    /** Monitored streams open now (streams of sensitivity 0 are not counted). */
     int openStreams();
 }

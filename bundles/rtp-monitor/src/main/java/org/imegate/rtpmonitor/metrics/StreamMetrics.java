@@ -55,6 +55,16 @@ import org.imegate.api.validation.Validate;
  * {@code Severely_concealed_sec_count} if at least {@value #SCS_THRESHOLD_MS} ms were concealed. The second
  * in progress is not counted yet.
  *
+ * <h2>Evaluation window (UND-03)</h2>
+ * The maxima above cover the whole call and never come down; a call can only recover if the fallback decision
+ * looks at the recent past. {@link #evaluation} therefore returns the metrics of a sliding window:
+ * {@code maxRblrPctX100} and {@code maxBlsMs} are the maxima of the per-tick values over the last
+ * {@value #WINDOW_SECONDS} seconds of ticks (kept in one-second buckets of tick time, so the window spans
+ * 7 to 8 s), {@code maxIteCountIn8Sec} is the number of ITEs in {@code (now - 8 s, now]}, {@code totalSecCount},
+ * {@code concealedSecCount} and {@code severelyConcealedSecCount} count the last (at most
+ * {@value #WINDOW_SECONDS}) closed media seconds, {@code movAvgPdvUsec} is the current average, and the other
+ * components are those of {@link #snapshot}.
+ *
  * <h2>Other metrics</h2>
  * {@code Max_call_interval_ms}: largest gap between two consecutive arrivals. {@code RTP_ptime_ms}: SDP
  * {@code a=ptime} (RFC 8866 §6.4) when given, otherwise the timestamp step of the first two consecutive packets
@@ -79,6 +89,8 @@ public final class StreamMetrics {
     public static final int DEFAULT_CLOCK_RATE = 8000;
     /** Ptime assumed while it is neither signalled nor derived (RFC 3551 §4.5). */
     public static final int DEFAULT_PTIME_MS = 20;
+    /** Length of the evaluation window, seconds. */
+    public static final int WINDOW_SECONDS = 8;
     /** Shortest monitoring timer (RTPM-10): bounds the ITEs that fit in the window. */
     private static final int MIN_TICK_MS = 10;
 
@@ -131,6 +143,16 @@ public final class StreamMetrics {
     private int iteSize;
     private int maxIteIn8s;
 
+    // evaluation window: one-second buckets of tick values, indexed by tick second modulo WINDOW_SECONDS
+    private long tickMaxLossRun;
+    private final long[] bucketSecond = new long[WINDOW_SECONDS];
+    private final long[] bucketRblr = new long[WINDOW_SECONDS];
+    private final long[] bucketLossRun = new long[WINDOW_SECONDS];
+    // the last WINDOW_SECONDS closed media seconds, newest in bit 0
+    private int windowConcealed;
+    private int windowSeverelyConcealed;
+    private int windowSeconds;
+
     // PDV
     private boolean pdvRef;
     private long arrivalRef;
@@ -158,6 +180,7 @@ public final class StreamMetrics {
         this.ptimeMs = Validate.range("ptime", ptimeMs, 0, 1000);
         this.ptimeSignalled = ptimeMs > 0;
         this.iteTimes = new long[(int) (ITE_WINDOW_NANOS / 1_000_000L / MIN_TICK_MS) + 1];
+        java.util.Arrays.fill(bucketSecond, Long.MIN_VALUE);
     }
 
     /** A stream at {@value #DEFAULT_CLOCK_RATE} Hz whose ptime is derived from the timestamps. */
@@ -266,12 +289,27 @@ public final class StreamMetrics {
         if (iteSize > maxIteIn8s) {
             maxIteIn8s = iteSize;
         }
+        long rate = 0;
         if (burstTouched && burstLosses >= 2) {
-            long rate = burstLosses * 10_000L / burstLen;
+            rate = burstLosses * 10_000L / burstLen;
             if (rate > maxRblr) {
                 maxRblr = rate;
             }
         }
+        long second = Math.floorDiv(nowNanos, 1_000_000_000L);
+        int b = (int) Math.floorMod(second, (long) WINDOW_SECONDS);
+        if (bucketSecond[b] != second) {
+            bucketSecond[b] = second;
+            bucketRblr[b] = 0;
+            bucketLossRun[b] = 0;
+        }
+        if (rate > bucketRblr[b]) {
+            bucketRblr[b] = rate;
+        }
+        if (tickMaxLossRun > bucketLossRun[b]) {
+            bucketLossRun[b] = tickMaxLossRun;
+        }
+        tickMaxLossRun = 0;
         burstTouched = false;
         tickImpairments = 0;
     }
@@ -298,6 +336,47 @@ public final class StreamMetrics {
                 received,
                 lost,
                 discarded);
+    }
+
+    /**
+     * The metrics of the evaluation window ending with the tick at {@code nowNanos} (call it right after
+     * {@link #onTick} with the same time); see the class description.
+     */
+    public MetricsSnapshot evaluation(long nowNanos) {
+        long second = Math.floorDiv(nowNanos, 1_000_000_000L);
+        long rblr = 0;
+        long run = 0;
+        for (int i = 0; i < WINDOW_SECONDS; i++) {
+            long s = bucketSecond[i];
+            if (s != Long.MIN_VALUE && s > second - WINDOW_SECONDS && s <= second) {
+                rblr = Math.max(rblr, bucketRblr[i]);
+                run = Math.max(run, bucketLossRun[i]);
+            }
+        }
+        return new MetricsSnapshot(
+                sumAllPackets,
+                payloadType,
+                ptimeMs,
+                rblr,
+                iteSize,
+                run * effectivePtime(),
+                pdvRef && maxPdv != Long.MIN_VALUE ? maxPdv : 0,
+                pdvRef && minPdv != Long.MAX_VALUE ? minPdv : 0,
+                pdvAvgScaled >> 4,
+                totalIte,
+                windowSeconds,
+                Integer.bitCount(windowConcealed),
+                Integer.bitCount(windowSeverelyConcealed),
+                maxIntervalNanos / 1_000_000L,
+                resets,
+                received,
+                lost,
+                discarded);
+    }
+
+    /** Packets fed so far ({@code Sum_all_packets}). */
+    public long packets() {
+        return sumAllPackets;
     }
 
     private void initSeq(int seq) {
@@ -365,6 +444,9 @@ public final class StreamMetrics {
             if (lossRun > maxLossRun) {
                 maxLossRun = lossRun;
             }
+            if (lossRun > tickMaxLossRun) {
+                tickMaxLossRun = lossRun;
+            }
             if (lossSeen && recvRun < GMIN) {
                 burstLen += recvRun + 1;
                 burstLosses++;
@@ -399,19 +481,35 @@ public final class StreamMetrics {
             return;
         }
         closeSecond();
-        totalSec += index - currentSecond - 1;
+        long empty = index - currentSecond - 1;
+        totalSec += empty;
+        for (long k = 0; k < Math.min(empty, WINDOW_SECONDS); k++) {
+            windowSecond(false, false);
+        }
         currentSecond = index;
     }
 
     private void closeSecond() {
         totalSec++;
-        if (concealedMsInSecond > 0) {
+        boolean concealed = concealedMsInSecond > 0;
+        boolean severe = concealedMsInSecond >= SCS_THRESHOLD_MS;
+        if (concealed) {
             concealedSec++;
-            if (concealedMsInSecond >= SCS_THRESHOLD_MS) {
+            if (severe) {
                 severelyConcealedSec++;
             }
         }
+        windowSecond(concealed, severe);
         concealedMsInSecond = 0;
+    }
+
+    private void windowSecond(boolean concealed, boolean severe) {
+        int mask = (1 << WINDOW_SECONDS) - 1;
+        windowConcealed = ((windowConcealed << 1) | (concealed ? 1 : 0)) & mask;
+        windowSeverelyConcealed = ((windowSeverelyConcealed << 1) | (severe ? 1 : 0)) & mask;
+        if (windowSeconds < WINDOW_SECONDS) {
+            windowSeconds++;
+        }
     }
 
     private void resetPdv(long arrivalNanos, long ext) {

@@ -263,4 +263,65 @@ class StreamMetricsTest {
         assertEquals(0, s.movAvgPdvUsec());
         assertEquals(0, s.codecPayloadFormat());
     }
+
+    /** The evaluation window at the last tick up to {@code until}. */
+    private static MetricsSnapshot windowAt(Driver d, long until) {
+        d.finish(until);
+        return d.m.evaluation(d.nextTick - TICK);
+    }
+
+    @Test
+    void evaluationWindowForgetsABurstAfterEightSeconds() {
+        // a burst of 10 lost packets (200 ms) at 4.1 s, clean before and after, 30 s of media; media seconds
+        // count from packet 1 (the end of probation), so the burst lies within one of them
+        Driver d = stream(1000).run(0, 1500, i -> i >= 205 && i < 215, i -> 0);
+        MetricsSnapshot call = d.m.snapshot();
+        assertEquals(200, call.maxBlsMs());
+
+        Driver during = stream(1000).run(0, 260, i -> i >= 205 && i < 215, i -> 0);
+        MetricsSnapshot w = windowAt(during, T0 + 5_200 * MS);
+        assertEquals(200, w.maxBlsMs(), "the burst is in the window");
+        assertEquals(1, w.maxIteCountIn8Sec());
+        assertTrue(w.totalSecCount() >= 4 && w.totalSecCount() <= 5, "closed seconds " + w.totalSecCount());
+        assertEquals(1, w.concealedSecCount());
+        assertEquals(1, w.severelyConcealedSecCount());
+
+        MetricsSnapshot later = windowAt(d, T0 + 29_000 * MS);
+        assertEquals(0, later.maxBlsMs(), "8 s later the burst has left the window");
+        assertEquals(0, later.maxRblrPctX100());
+        assertEquals(0, later.maxIteCountIn8Sec());
+        assertEquals(8, later.totalSecCount());
+        assertEquals(0, later.concealedSecCount());
+        // the call's maxima stay
+        MetricsSnapshot end = d.m.snapshot();
+        assertEquals(200, end.maxBlsMs());
+        assertEquals(1, end.maxIteCountIn8Sec());
+        assertEquals(1, end.concealedSecCount());
+    }
+
+    @Test
+    void evaluationWindowOfSteadyLossShowsItsRate() {
+        // every 4th packet lost during 20 s: bursts of density 1 in 4, one loss every 80 ms
+        Driver d = stream(1000).run(0, 1000, i -> i > 10 && i % 4 == 0, i -> 0);
+        MetricsSnapshot w = windowAt(d, T0 + 19_950 * MS);
+        assertTrue(w.maxRblrPctX100() >= 2500 && w.maxRblrPctX100() < 2600,
+                "burst density 25 %, n losses in 4n - 3 positions: " + w.maxRblrPctX100());
+        assertEquals(20, w.maxBlsMs(), "single losses");
+        assertTrue(w.maxIteCountIn8Sec() >= 79, "every tick impaired: " + w.maxIteCountIn8Sec());
+        assertEquals(8, w.totalSecCount());
+        assertEquals(8, w.concealedSecCount());
+        assertEquals(8, w.severelyConcealedSecCount(), "12 or 13 losses of 20 ms a second");
+    }
+
+    @Test
+    void evaluationWindowOfACleanStreamIsClean() {
+        Driver d = stream(1000).run(0, 600, i -> false, i -> 0);
+        MetricsSnapshot w = windowAt(d, T0 + 11_990 * MS);
+        assertEquals(0, w.maxRblrPctX100());
+        assertEquals(0, w.maxIteCountIn8Sec());
+        assertEquals(0, w.maxBlsMs());
+        assertEquals(0, w.concealedSecCount());
+        assertEquals(8, w.totalSecCount());
+        assertEquals(600, w.sumAllPackets(), "totals are the call's");
+    }
 }

@@ -4,17 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.BlockingQueue;
@@ -27,10 +22,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import javax.security.auth.Subject;
 import org.apache.karaf.features.BootFinished;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.imegate.api.alert.Alert;
@@ -344,24 +336,6 @@ public class FallbackIT {
     }
 
     private String runOnce(String command) throws Exception {
-        Subject admin = new Subject();
-        admin.getPrincipals().add(new UserPrincipal("itest-admin"));
-        admin.getPrincipals().add(new RolePrincipal("admin"));
-        admin.getPrincipals().add(new RolePrincipal("viewer"));
-        try {
-            return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-                Session s = sessions.create(InputStream.nullInputStream(), out, out);
-                try {
-                    s.execute(command);
-                } finally {
-                    s.close();
-                }
-                return bytes.toString(StandardCharsets.UTF_8);
-            });
-        } catch (PrivilegedActionException e) {
-            throw e.getException();
-        }
+        return ShellSessions.runAsAdmin(sessions, command);
     }
 }

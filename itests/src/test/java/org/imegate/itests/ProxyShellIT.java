@@ -4,19 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
 import org.ops4j.pax.exam.util.Filter;
-import javax.security.auth.Subject;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Rule;
@@ -87,25 +79,7 @@ public class ProxyShellIT {
     }
 
     private String runOnce(String command) throws Exception {
-        Subject admin = new Subject();
-        admin.getPrincipals().add(new UserPrincipal("itest-admin"));
-        admin.getPrincipals().add(new RolePrincipal("admin"));
-        admin.getPrincipals().add(new RolePrincipal("viewer"));
-        try {
-            return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-                Session s = sessions.create(InputStream.nullInputStream(), out, out);
-                try {
-                    s.execute(command);
-                } finally {
-                    s.close();
-                }
-                return bytes.toString(StandardCharsets.UTF_8);
-            });
-        } catch (PrivilegedActionException e) {
-            throw e.getException();
-        }
+        return ShellSessions.runAsAdmin(sessions, command);
     }
 
     private String refused(String command) {

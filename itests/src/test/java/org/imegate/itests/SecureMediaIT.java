@@ -74,7 +74,7 @@ public class SecureMediaIT {
                 callee.await(Event.ESTABLISHED, Duration.ofSeconds(5));
                 callee.await(Event.SRTP_ENABLED, Duration.ofSeconds(5));
                 caller.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
-                String during = peers.admin("media-termination:show-media-sessions");
+                String during = peers.admin("uc-ime:show-media-sessions detail");
                 try {
                     callee.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
                     caller.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
@@ -133,7 +133,7 @@ public class SecureMediaIT {
                     callee.await(Event.ESTABLISHED, Duration.ofSeconds(5));
                     caller.await(Event.SRTP_ENABLED, Duration.ofSeconds(5));
                     callee.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
-                    String during = peers.admin("media-termination:show-media-sessions");
+                    String during = peers.admin("uc-ime:show-media-sessions detail");
                     try {
                         caller.await(Event.RTP_RECEIVED, Duration.ofSeconds(5));
                     } catch (AssertionError e) {

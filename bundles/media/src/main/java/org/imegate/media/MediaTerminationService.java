@@ -38,6 +38,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
 import org.imegate.api.alert.AlertPoster;
 import org.imegate.api.tlsproxy.TlsProxies;
+import org.imegate.api.rtpmonitor.RtpMonitor;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,6 +143,26 @@ public final class MediaTerminationService implements MediaTermination, MediaAdm
 
     void unbindTlsProxies(TlsProxies tls) {
         relay.srtpLimit(RtpRelay.DEFAULT_SRTP_LIMIT);
+    }
+
+    private RtpMonitor rtpMonitor;
+
+    /**
+     * The RTP monitor (catalogue §4): the Internet leg of every monitored session feeds it. When the
+     * rtp-monitor bundle is updated or restarted, the sessions re-open their streams on the new service.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindRtpMonitor(RtpMonitor monitor) {
+        rtpMonitor = monitor;
+        relay.monitor(monitor);
+    }
+
+    synchronized void unbindRtpMonitor(RtpMonitor monitor) {
+        if (rtpMonitor == monitor) {
+            rtpMonitor = null;
+            relay.monitor(null);
+        }
     }
 
     @Deactivate

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.imegate.api.media.MediaSession;
 import org.imegate.api.media.MediaNegotiationException;
 import org.imegate.api.media.MediaSessionInfo;
+import org.imegate.api.rtpmonitor.FallbackListener;
+import org.imegate.api.rtpmonitor.MonitoredStream;
+import org.imegate.api.rtpmonitor.RtpMonitor;
+import org.imegate.api.validation.Validate;
 import org.imegate.media.srtp.SrtpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * outside leg does symmetric-RTP latching (RFC 4961 style, as media relays do for peers behind NAT):
  * once the outside remote is known, the first RTP packet arriving on the outside port fixes the
  * source, whatever its address, and packets toward the Internet are then sent to that source instead
- * of the SDP address; packets from any other source are dropped and counted. A new SDP address
+ * of the SDP address; packets from any other source are dropped and counted. Only a packet that passes
+ * the SRTP check latches, so unauthenticated packets cannot take the stream over. A new SDP address
  * ({@link #outsideRemote}) clears the latch. Nothing is relayed until both remotes are known.
  */
 public final class RelaySession implements MediaSession {
@@ -76,6 +81,14 @@ public final class RelaySession implements MediaSession {
     private volatile PacketStage[] stages = NO_STAGES;
     private final SrtpSession srtp;
     private final AtomicBoolean srtpCounted = new AtomicBoolean();
+    /** What SIP asked to monitor, or null. */
+    private volatile MonitorRequest monitorRequest;
+    /** The monitored stream the Internet leg feeds, or null. */
+    private volatile MonitoredStream monitored;
+
+    /** The parameters of {@link #monitor}. */
+    private record MonitorRequest(int sensitivity, int ptimeMs, int clockRate, FallbackListener listener) {
+    }
 
     RelaySession(RtpRelay relay, String id, String instance, String callId, EventLoop loop) {
         this.relay = relay;
@@ -116,7 +129,8 @@ public final class RelaySession implements MediaSession {
     }
 
     private void relay(Leg from, Leg to, DatagramPacket packet) {
-        lastActivity = System.nanoTime();
+        long arrival = System.nanoTime();
+        lastActivity = arrival;
         lastPacketMillis = System.currentTimeMillis();
         from.received++;
         ByteBuf content = packet.content();
@@ -133,16 +147,14 @@ public final class RelaySession implements MediaSession {
         }
         InetSocketAddress sender = packet.sender();
         InetSocketAddress latched = from.source;
+        boolean latch = false;
         if (latched != null) {
             if (!latched.equals(sender)) {
                 drop(DropReason.WRONG_SOURCE);
                 return;
             }
         } else if (from.latching) {
-            from.source = sender;
-            if (!sender.equals(expected)) {
-                LOG.debug("media session {} latched {} leg to {} (SDP said {})", id, from.name, sender, expected);
-            }
+            latch = true;
         } else if (!expected.equals(sender)) {
             drop(DropReason.WRONG_SOURCE);
             return;
@@ -155,6 +167,20 @@ public final class RelaySession implements MediaSession {
                 drop(DropReason.STAGE);
                 return;
             }
+        }
+        if (latch) {
+            // only a packet that passed the stages (SRTP authentication) fixes the source: a stranger's
+            // packets arriving first cannot take the stream over
+            from.source = sender;
+            if (!sender.equals(expected)) {
+                LOG.debug("media session {} latched {} leg to {} (SDP said {})", id, from.name, sender, expected);
+            }
+        }
+        MonitoredStream m = monitored;
+        if (m != null && from == outside) {
+            // the packet passed the SRTP check: its header is the sender's, in clear
+            int i = buf.readerIndex();
+            m.onPacket(buf.getUnsignedShort(i + 2), buf.getUnsignedInt(i + 4), arrival, buf.getUnsignedByte(i + 1) & 0x7f);
         }
         if (!out.isWritable()) {
             buf.release();
@@ -299,6 +325,33 @@ public final class RelaySession implements MediaSession {
         }
     }
 
+    @Override
+    public void monitor(int sensitivity, int ptimeMs, int clockRate, FallbackListener listener) {
+        Validate.range("sensitivity", sensitivity, 0, 5);
+        Validate.range("ptime", ptimeMs, 0, 1000);
+        Validate.range("clock rate", clockRate, 1, 1_000_000);
+        monitorRequest = new MonitorRequest(sensitivity, ptimeMs, clockRate, Objects.requireNonNull(listener, "listener"));
+        monitorChanged(relay.monitor());
+    }
+
+    /** Opens the monitored stream on {@code m} (null: the monitor left) for what was asked, closing the previous. */
+    synchronized void monitorChanged(RtpMonitor m) {
+        MonitoredStream previous = monitored;
+        monitored = null;
+        if (previous != null) {
+            previous.close();
+        }
+        MonitorRequest r = monitorRequest;
+        if (m == null || r == null || closed.get()) {
+            return;
+        }
+        try {
+            monitored = m.open(callId, r.sensitivity(), r.ptimeMs(), r.clockRate(), r.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("media session {} of call {}: RTP monitoring not started: {}", id, callId, e.toString());
+        }
+    }
+
     SrtpSession srtp() {
         return srtp;
     }
@@ -306,10 +359,13 @@ public final class RelaySession implements MediaSession {
     @Override
     public MediaSessionInfo info() {
         long last = lastPacketMillis;
+        MonitorRequest r = monitorRequest;
+        MonitoredStream m = monitored;
         return new MediaSessionInfo(id, callId, instance, outside.local, outside.destination(), inside.local,
                 inside.remote, outside.received, inside.sent, inside.received, outside.sent, dropped(), opened,
                 last == 0 ? null : Instant.ofEpochMilli(last), srtp.suite().orElse(null),
-                srtp.authenticationFailures(), srtp.replays(), 0, 0, null);
+                srtp.authenticationFailures(), srtp.replays(), r == null ? 0 : r.sensitivity(),
+                m == null ? 0 : m.failoverState(), m != null && m.monitored() ? m.snapshot() : null);
     }
 
     @Override
@@ -323,6 +379,13 @@ public final class RelaySession implements MediaSession {
             return;
         }
         relay.closed(this);
+        synchronized (this) {
+            MonitoredStream m = monitored;
+            monitored = null;
+            if (m != null) {
+                m.close();
+            }
+        }
         if (srtpCounted.get()) {
             relay.releaseSrtp();
         }

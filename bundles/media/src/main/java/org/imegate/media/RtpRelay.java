@@ -63,6 +63,7 @@ public final class RtpRelay implements AutoCloseable {
     private volatile java.util.function.Consumer<Alert> alerts = a -> { };
     private volatile boolean srtpLimitRaised;
     private volatile long idleNanos;
+    private volatile org.imegate.api.rtpmonitor.RtpMonitor monitor;
     private final ScheduledFuture<?> reaper;
 
     /**
@@ -180,6 +181,22 @@ public final class RtpRelay implements AutoCloseable {
      */
     public record Stats(int active, int mostUsed, long opened, long refused, long relayed, long dropped, long idleClosed,
             int srtpActive, int srtpMostUsed, long srtpRefused, int srtpLimit) {
+    }
+
+    /**
+     * The RTP monitor came or went (null): every session that asked for monitoring opens its stream on the
+     * new monitor, or forgets the stream of the one that left.
+     */
+    public void monitor(org.imegate.api.rtpmonitor.RtpMonitor m) {
+        monitor = m;
+        for (RelaySession s : sessions.values()) {
+            s.monitorChanged(m);
+        }
+    }
+
+    /** The RTP monitor in service, or null. */
+    org.imegate.api.rtpmonitor.RtpMonitor monitor() {
+        return monitor;
     }
 
     /** SRTP sessions the licence allows (K8: 250). */

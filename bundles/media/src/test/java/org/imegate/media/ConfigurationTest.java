@@ -135,12 +135,14 @@ class ConfigurationTest {
         int o = s.outsideLocal().getPort();
         int i = s.insideLocal().getPort();
         assertEquals(" 1 in use, 1 most used\n"
-                + "Media-session: 127.0.0.3/" + o + " :: client ip -\n"
+                + "Media-session: 127.0.0.3/" + o + " :: client ip 127.0.0.2/19520\n"
                 + " Call ID: ab6d7980@192.168.10.30\n"
-                + " Session ID: " + s.id() + " (media-termination m)\n"
+                + " Session ID: " + s.id() + "\n"
                 + "  Lcl RTP conn 127.0.0.3/" + o + " to - tx_pkts 0 rx_pkts 0\n"
-                + "   dropped 0\n"
-                + "Media-session: 127.0.0.2/" + i + " :: client ip 127.0.0.2/19520\n"
+                + "   refcnt 1 : created by Inspect SIP, passthrough not set\n"
+                + "   media-termination m, dropped 0\n"
+                + "   RTP monitoring is disabled\n"
+                + "Media-session: 127.0.0.2/" + i + " :: client ip -\n"
                 + " Call ID: N/A\n"
                 + "  Lcl RTP conn 127.0.0.2/" + i + " to 127.0.0.2/19520 tx_pkts 0 rx_pkts 0\n", out);
     }

@@ -412,6 +412,165 @@ class RelayTest {
     }
 
     @Test
+    void aStrangersPacketsArrivingFirstDoNotTakeTheStreamOver() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket stranger = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-hijack");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(internet, s);
+        send(stranger, rtp(1, "first but forged"), s.outsideLocal());
+        await("the stranger's packet refused", () -> s.drops(DropReason.STAGE) == 1);
+        peer.send(rtp(2, "genuine"), s.outsideLocal());
+        assertArrayEquals(rtp(2, "genuine"), receive(phone));
+        send(stranger, rtp(3, "again"), s.outsideLocal());
+        await("the stranger is now the wrong source", () -> s.drops(DropReason.WRONG_SOURCE) == 1);
+        send(phone, rtp(4, "answer"), s.insideLocal());
+        assertArrayEquals(rtp(4, "answer"), peer.receive(), "media goes back to the authenticated source");
+    }
+
+    /** A monitor that keeps what it is fed. */
+    static final class RecordingMonitor implements org.imegate.api.rtpmonitor.RtpMonitor {
+        final List<RecordingStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public org.imegate.api.rtpmonitor.MonitoredStream open(String callId, int sensitivity, int ptimeMs, int clockRate,
+                org.imegate.api.rtpmonitor.FallbackListener listener) {
+            RecordingStream s = new RecordingStream(callId, sensitivity, ptimeMs, clockRate);
+            opened.add(s);
+            return s;
+        }
+
+        @Override
+        public void timers(int monitoringMs, int holdDownS) {
+        }
+
+        @Override
+        public int monitoringTimerMs() {
+            return 100;
+        }
+
+        @Override
+        public int holdDownTimerS() {
+            return 20;
+        }
+
+        @Override
+        public int openStreams() {
+            return (int) opened.stream().filter(s -> !s.closed).count();
+        }
+    }
+
+    record Fed(int seq, long timestamp, int payloadType) {
+    }
+
+    static final class RecordingStream implements org.imegate.api.rtpmonitor.MonitoredStream {
+        final String callId;
+        final int sensitivity;
+        final int ptime;
+        final int clockRate;
+        final List<Fed> packets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean closed;
+
+        RecordingStream(String callId, int sensitivity, int ptime, int clockRate) {
+            this.callId = callId;
+            this.sensitivity = sensitivity;
+            this.ptime = ptime;
+            this.clockRate = clockRate;
+        }
+
+        @Override
+        public void onPacket(int seq, long rtpTimestamp, long arrivalNanos, int payloadType) {
+            packets.add(new Fed(seq, rtpTimestamp, payloadType));
+        }
+
+        @Override
+        public org.imegate.api.rtpmonitor.MetricsSnapshot snapshot() {
+            return new org.imegate.api.rtpmonitor.MetricsSnapshot(packets.size(), 0, ptime, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0, 0, 0, packets.size(), 0, 0);
+        }
+
+        @Override
+        public int failoverState() {
+            return 1;
+        }
+
+        @Override
+        public boolean monitored() {
+            return sensitivity > 0;
+        }
+
+        @Override
+        public int sensitivity() {
+            return sensitivity;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void onlyAuthenticPacketsFromTheInternetFeedTheMonitorWhichMayComeAndGo() throws Exception {
+        DatagramSocket internet = socket(OUTSIDE);
+        DatagramSocket phone = socket(INSIDE);
+        RelaySession s = (RelaySession) media.open("mt", "call-monitored");
+        s.outsideRemote(at(internet));
+        s.insideRemote(at(phone));
+        SrtpPeer peer = new SrtpPeer(internet, s);
+        // asked for before any monitor runs: kept, shown as disabled
+        s.monitor(3, 20, 8000, (callId, sensitivity, at) -> { });
+        assertEquals(3, s.info().sensitivity());
+        assertNull(s.info().metrics());
+        RecordingMonitor first = new RecordingMonitor();
+        media.bindRtpMonitor(first);
+        assertEquals(1, first.opened.size());
+        RecordingStream stream = first.opened.get(0);
+        assertEquals("call-monitored", stream.callId);
+        assertEquals(3, stream.sensitivity);
+        assertEquals(20, stream.ptime);
+        assertEquals(8000, stream.clockRate);
+        peer.send(rtp(7, "audio"), s.outsideLocal());
+        receive(phone);
+        // a forged packet and what the phone sends are not fed
+        byte[] forged = peer.protect(rtp(8, "forged"));
+        forged[13] ^= 1;
+        send(internet, forged, s.outsideLocal());
+        await("the forgery counted", () -> s.srtp().authenticationFailures() == 1);
+        send(phone, rtp(9, "from the phone"), s.insideLocal());
+        peer.receive();
+        assertEquals(List.of(new Fed(7, 7 * 160, 0)), stream.packets);
+        MediaSessionInfo info = s.info();
+        assertEquals(1, info.failoverState());
+        assertEquals(1, info.metrics().sumAllPackets());
+        String text = MediaSessionsText.render(media.stats(), List.of(s), true);
+        assertTrue(text.contains("   refcnt 3 : created by Inspect SIP, passthrough not set\n   media-termination mt"), text);
+        assertTrue(text.contains("   RTP monitoring is enabled\n     Failover_state               : 1\n"
+                + "     Sum_all_packets              : 1\n"), text);
+        // the monitor is replaced (bundle update): the stream re-opens on the new one
+        RecordingMonitor second = new RecordingMonitor();
+        media.bindRtpMonitor(second);
+        media.unbindRtpMonitor(first);
+        assertTrue(stream.closed);
+        assertEquals(1, second.opened.size());
+        peer.send(rtp(10, "more audio"), s.outsideLocal());
+        receive(phone);
+        assertEquals(List.of(new Fed(10, 1600, 0)), second.opened.get(0).packets);
+        // the monitor leaves: nothing is fed, the relay goes on
+        media.unbindRtpMonitor(second);
+        peer.send(rtp(11, "unmonitored"), s.outsideLocal());
+        receive(phone);
+        assertEquals(1, second.opened.get(0).packets.size());
+        assertNull(s.info().metrics());
+        media.bindRtpMonitor(first);
+        s.close();
+        assertTrue(first.opened.get(1).closed, "closing the session closes its stream");
+        assertThrows(org.imegate.api.validation.ValidationException.class, () -> s.monitor(6, 20, 8000, (c, l, a) -> { }));
+    }
+
+    @Test
     void srtpSessionsBeyondTheLicenceLimitAreRefusedAndAlerted() throws Exception {
         List<org.imegate.api.alert.Alert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
         media.relayForTest().srtpLimit(2);

@@ -3,6 +3,7 @@ package org.imegate.api.media;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import org.imegate.api.rtpmonitor.FallbackListener;
 
 /**
  * One relayed media stream of a call. Packets that arrive on {@link #outsideLocal()} from the Internet
@@ -65,6 +66,22 @@ public interface MediaSession extends AutoCloseable {
      * @since 2.0
      */
     Optional<String> srtpAnswerLine();
+
+    /**
+     * Watches the stream received from the Internet peer (catalogue §4, UND-03): every packet that passes the
+     * SRTP check goes to the RTP monitor, which tells {@code listener} once when the call must fall back to
+     * the PSTN. Sensitivity 0 (Disable, or no {@code X-Cisco-UC-IME-Fallback} header) shows the stream as
+     * {@code RTP monitoring is disabled}. Calling it again replaces the parameters. While the RTP monitor
+     * service is not running the parameters are kept, and monitoring starts when it comes (back).
+     *
+     * @param sensitivity 0-5 (UND-05)
+     * @param ptimeMs     {@code a=ptime} of the stream, 0 when not signalled
+     * @param clockRate   RTP clock rate of the payload, Hz
+     * @param listener    told on a monitor thread; must not block
+     * @throws org.imegate.api.validation.ValidationException for a value out of range
+     * @since 2.0
+     */
+    void monitor(int sensitivity, int ptimeMs, int clockRate, FallbackListener listener);
 
     /** Counters and addresses now. */
     MediaSessionInfo info();

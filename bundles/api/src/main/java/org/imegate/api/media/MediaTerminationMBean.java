@@ -41,4 +41,12 @@ public interface MediaTerminationMBean {
      * PacketsFromInside, PacketsToOutside, Dropped, Opened, LastPacket (ISO-8601, empty if none).
      */
     TabularData getSessions();
+
+    /**
+     * The text of {@code show uc-ime media-sessions [detail]}: with {@code detail}, the seed's per-leg blocks
+     * with packet counters, SRTP counters and the RTP monitor's metrics.
+     *
+     * @since 2.0
+     */
+    String showMediaSessions(boolean detail);
 }

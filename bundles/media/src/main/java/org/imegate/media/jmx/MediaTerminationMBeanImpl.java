@@ -127,4 +127,9 @@ public final class MediaTerminationMBeanImpl extends StandardMBean implements Me
     private static String addr(InetSocketAddress a) {
         return a == null ? "" : a.getAddress().getHostAddress() + "/" + a.getPort();
     }
+
+    @Override
+    public String showMediaSessions(boolean detail) {
+        return org.imegate.media.MediaSessionsText.render(admin.stats(), java.util.List.copyOf(admin.openSessions()), detail);
+    }
 }

@@ -1,8 +1,6 @@
 package org.imegate.media.shell;
 
-import java.util.Comparator;
 import org.imegate.media.MediaAdmin;
-import org.imegate.media.RelaySession;
 
 /** Test access to the show-media-sessions rendering. */
 public final class ShowMediaSessionsAccess {
@@ -10,7 +8,6 @@ public final class ShowMediaSessionsAccess {
     }
 
     public static String render(MediaAdmin media) {
-        return ShowMediaSessions.render(media.stats(),
-                media.openSessions().stream().sorted(Comparator.comparing(RelaySession::id)).toList());
+        return org.imegate.media.MediaSessionsText.render(media.stats(), java.util.List.copyOf(media.openSessions()), true);
     }
 }

@@ -34,6 +34,7 @@ import org.imegate.sip.mapping.MappingTotals;
 import org.imegate.sip.mapping.Mappings;
 import org.imegate.sip.proxy.SessionView;
 import org.imegate.sip.proxy.SipProxy;
+import org.imegate.sip.proxy.FallbackNotifications;
 import org.imegate.sip.proxy.Statistics;
 import org.imegate.sip.transport.SipTransport;
 import org.osgi.service.cm.Configuration;
@@ -67,6 +68,7 @@ public final class UcImeService implements InspectionLock {
     private final TlsProxies tls;
     private final NamedInterfaces interfaces;
     private final Statistics stats = new Statistics();
+    private final FallbackNotifications fallbacks = new FallbackNotifications();
     private final MappingTotals mappingTotals = new MappingTotals();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -178,6 +180,11 @@ public final class UcImeService implements InspectionLock {
 
     public Statistics statistics() {
         return stats;
+    }
+
+    /** The fallback REFERs sent, per call-agent address ({@code show uc-ime fallback-notification statistics}). */
+    public FallbackNotifications fallbackNotifications() {
+        return fallbacks;
     }
 
     public synchronized List<SessionView> sessions() {
@@ -341,7 +348,7 @@ public final class UcImeService implements InspectionLock {
                 LOG.warn("SIP listen addresses changed from {} to {}: calls in progress end", proxyAddresses, addresses);
             }
             stopTransport();
-            proxy = new SipProxy(() -> ucIme, media, () -> admission, stats, outside, insideTcp, insideTls);
+            proxy = new SipProxy(() -> ucIme, media, () -> admission, stats, fallbacks, outside, insideTcp, insideTls);
             transport = new SipTransport(proxy, tls);
             proxyAddresses = addresses;
         }

@@ -27,7 +27,19 @@ final class Call {
     String trunkUri = "";
     String codecName = "";
     int payloadType = -1;
+    /** From {@code X-Cisco-UC-IME-Fallback: sensitivity=<n>} of the call agent (UND-05); 0 when absent. */
     int fallbackSensitivity;
+    /** {@code a=ptime} of the audio stream (the inside SDP's first), 0 when not signalled. */
+    int ptimeMs;
+    /** RTP clock rate of the audio stream's first payload format. */
+    int clockRate = 8000;
+    /** Indexes of the audio m-lines in {@link #media}. */
+    final java.util.BitSet audio = new java.util.BitSet();
+    /** Tags of the dialog (initial INVITE's From, its 2xx's To), for the fallback REFER's Target-Dialog. */
+    String fromTag;
+    String toTag;
+    /** Whether the audio streams were handed to the RTP monitor. */
+    boolean monitoring;
     /** Counted at the end of the call instead of the cause of its ending (a media answer refused), or null. */
     org.imegate.api.sip.TerminationCause cause;
     long lastActivity = System.nanoTime();

@@ -120,10 +120,19 @@ final class MediaInsertion {
             if (egressMedia == null) {
                 egressMedia = localAddress;
             }
-            if (type.equals("audio") && call.payloadType < 0 && !m.formats().isEmpty()) {
-                String pt = m.formats().get(0);
-                call.payloadType = parseInt(pt);
-                call.codecName = codec(m, pt);
+            if (type.equals("audio")) {
+                call.audio.set(i);
+                if (call.payloadType < 0 && !m.formats().isEmpty()) {
+                    String pt = m.formats().get(0);
+                    call.payloadType = parseInt(pt);
+                    call.codecName = codec(m, pt);
+                    call.clockRate = clockRate(m, pt);
+                }
+                int ptime = ptime(m);
+                // the inside's a=ptime is what the Internet peer is asked to send (RFC 8866 §6.4)
+                if (ptime > 0 && (from == Leg.INSIDE || call.ptimeMs == 0)) {
+                    call.ptimeMs = ptime;
+                }
             }
         }
         String origin = egressMedia != null ? egressMedia : egressSignaling.getAddress().getHostAddress();
@@ -210,6 +219,31 @@ final class MediaInsertion {
             case "18" -> "G729";
             default -> "PT" + pt;
         };
+    }
+
+    /** The clock rate of {@code a=rtpmap:<pt> <name>/<rate>}, else 8000 (every static audio type but L16). */
+    static int clockRate(Sdp.Media m, String pt) {
+        for (String a : m.attributes()) {
+            if (a.startsWith("rtpmap:" + pt + " ")) {
+                String[] enc = a.substring(("rtpmap:" + pt + " ").length()).split("/");
+                int rate = enc.length > 1 ? parseInt(enc[1].trim()) : -1;
+                return rate >= 1 && rate <= 1_000_000 ? rate : 8000;
+            }
+        }
+        return 8000;
+    }
+
+    /** {@code a=ptime:<ms>} (1-1000), or 0. */
+    static int ptime(Sdp.Media m) {
+        for (String a : m.attributes()) {
+            if (a.regionMatches(true, 0, "ptime:", 0, 6)) {
+                String v = a.substring(6).trim();
+                int dot = v.indexOf('.');
+                int ms = parseInt(dot >= 0 ? v.substring(0, dot) : v);
+                return ms >= 1 && ms <= 1000 ? ms : 0;
+            }
+        }
+        return 0;
     }
 
     private static int parseInt(String s) {

@@ -11,10 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.imegate.api.media.MediaSession;
 import org.imegate.api.media.MediaTermination;
+import org.imegate.api.rtpmonitor.MetricsSnapshot;
 import org.imegate.api.sip.Admission;
 import org.imegate.api.sip.InboundInvite;
 import org.imegate.api.sip.InviteAdmission;
@@ -78,6 +81,18 @@ public final class SipProxy {
         }
     };
     private volatile Connector connector;
+    private final FallbackNotifications fallbacks;
+    /** Fallback REFERs waiting for their final response, by Via branch. */
+    private final Map<String, PendingRefer> pendingRefers = new HashMap<>();
+
+    /** The header by which the call agent gives a call's fallback sensitivity (UND-05) and the REFER's reason (UND-06). */
+    static final String FALLBACK_HEADER = "X-Cisco-UC-IME-Fallback";
+    /** RFC 3261 Timer F (64 x T1): how long a REFER waits for its final response. */
+    static final long TIMER_F_NANOS = TimeUnit.SECONDS.toNanos(32);
+
+    /** A fallback REFER sent (UND-06): to which call agent, for which call, on which connection. */
+    private record PendingRefer(String ucm, String callId, Connection connection, long sent) {
+    }
 
     /** A proxied transaction: the request as received upstream and where it went downstream. */
     static final class Transaction {
@@ -105,6 +120,13 @@ public final class SipProxy {
     public SipProxy(Supplier<Optional<UcImeConfig>> config, MediaTermination media, Supplier<InviteAdmission> admission,
             Statistics stats, InetSocketAddress outsideAddress, InetSocketAddress insideAddress,
             InetSocketAddress insideTlsAddress) {
+        this(config, media, admission, stats, new FallbackNotifications(), outsideAddress, insideAddress, insideTlsAddress);
+    }
+
+    public SipProxy(Supplier<Optional<UcImeConfig>> config, MediaTermination media, Supplier<InviteAdmission> admission,
+            Statistics stats, FallbackNotifications fallbacks, InetSocketAddress outsideAddress,
+            InetSocketAddress insideAddress, InetSocketAddress insideTlsAddress) {
+        this.fallbacks = fallbacks;
         this.config = config;
         this.media = media;
         this.admission = admission;
@@ -120,6 +142,10 @@ public final class SipProxy {
 
     public Statistics statistics() {
         return stats;
+    }
+
+    public FallbackNotifications fallbackNotifications() {
+        return fallbacks;
     }
 
     /** A snapshot of the signaling sessions. */
@@ -213,6 +239,10 @@ public final class SipProxy {
         if (initialInvite) {
             call = new Call(callId, from.leg());
             call.connection(from.leg(), from);
+            if (from.leg() == Leg.INSIDE) {
+                call.fallbackSensitivity = Math.max(0, sensitivity(req));
+                call.ucm = cfg.get().ucm(from.remote().getAddress().getHostAddress()).orElse(null);
+            }
             calls.put(callId, call);
             stats.opened();
             from.send(answer(req, 100, "Trying", Map.of()));
@@ -283,6 +313,10 @@ public final class SipProxy {
         }
         if (call != null) {
             call.connection(to, downstream);
+        }
+        if (to == Leg.OUTSIDE) {
+            // the call agent's fallback policy stays inside
+            req.removeHeader(FALLBACK_HEADER);
         }
         markReceived(req, from);
         String branch = BRANCH_PREFIX + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
@@ -483,6 +517,11 @@ public final class SipProxy {
 
     synchronized void onResponse(Connection from, SipResponse resp) {
         Via top = resp.topVia();
+        PendingRefer refer = top == null || top.branch() == null ? null : pendingRefers.get(top.branch());
+        if (refer != null) {
+            referAnswered(top.branch(), refer, resp);
+            return;
+        }
         Transaction tx = top == null ? null : byBranch.get(top.branch());
         if (tx == null) {
             if (top == null || top.branch() == null || !top.branch().startsWith(BRANCH_PREFIX) || !"CANCEL".equals(method(resp))) {
@@ -539,6 +578,20 @@ public final class SipProxy {
             if (from.leg() == Leg.INSIDE && contact != null) {
                 call.trunkUri = contact.uri().toString();
             }
+            if (from.leg() == Leg.INSIDE) {
+                int n = sensitivity(resp);
+                if (n >= 0) {
+                    call.fallbackSensitivity = n;
+                }
+            }
+            if (call.fromTag == null) {
+                call.fromTag = tx.received.from().tag();
+                call.toTag = resp.to().tag();
+            }
+            startMonitoring(call);
+        }
+        if (tx.upstream.leg() == Leg.OUTSIDE) {
+            resp.removeHeader(FALLBACK_HEADER);
         }
         if (invite && code >= 300) {
             sendFailureAck(tx, resp);
@@ -592,6 +645,15 @@ public final class SipProxy {
             }
         }
         byServerKey.values().removeIf(tx -> tx.upstream == c);
+        pendingRefers.entrySet().removeIf(e -> {
+            if (e.getValue().connection() != c) {
+                return false;
+            }
+            fallbacks.failed(e.getValue().ucm());
+            LOG.warn("fallback REFER for call {} to call agent {} lost: connection {}", e.getValue().callId(),
+                    e.getValue().ucm(), failed ? "could not be opened" : "closed");
+            return true;
+        });
         for (Call call : calls.values()) {
             if (call.outside == c) {
                 call.outside = null;
@@ -624,6 +686,14 @@ public final class SipProxy {
             }
         }
         byServerKey.values().removeIf(tx -> tx.finalStatus >= 300 && now - tx.started > TIMER_C_NANOS);
+        pendingRefers.values().removeIf(r -> {
+            if (now - r.sent() <= TIMER_F_NANOS) {
+                return false;
+            }
+            fallbacks.failed(r.ucm());
+            LOG.warn("fallback REFER for call {} to call agent {}: no final response (Timer F)", r.callId(), r.ucm());
+            return true;
+        });
         for (Call call : new ArrayList<>(calls.values())) {
             boolean mediaGone = call.media.stream().allMatch(m -> m == null || media.find(m.id()).isEmpty());
             if (call.state == Call.State.ESTABLISHED && mediaGone && now - call.lastActivity > idleNanos) {
@@ -640,6 +710,7 @@ public final class SipProxy {
         }
         byBranch.clear();
         byServerKey.clear();
+        pendingRefers.clear();
     }
 
     private void endCall(Call call, TerminationCause cause) {
@@ -647,6 +718,116 @@ public final class SipProxy {
             call.state = Call.State.TERMINATED;
             call.closeMedia();
             stats.closed(call.cause != null ? call.cause : cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ PSTN fallback (UND-05, UND-06)
+
+    /**
+     * {@code X-Cisco-UC-IME-Fallback: sensitivity=<0-5>} of a call-agent message: the level, -1 when the header
+     * is absent, 0 (not monitored) when it is malformed.
+     */
+    static int sensitivity(SipMessage m) {
+        String v = m.header(FALLBACK_HEADER);
+        if (v == null) {
+            return -1;
+        }
+        for (String p : v.split(";")) {
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("sensitivity")) {
+                String n = p.substring(eq + 1).trim();
+                if (n.length() == 1 && n.charAt(0) >= '0' && n.charAt(0) <= '5') {
+                    return n.charAt(0) - '0';
+                }
+            }
+        }
+        LOG.warn("{} of call {} is not 'sensitivity=<0-5>': '{}'; the call is not monitored", FALLBACK_HEADER,
+                m.callId(), v);
+        return 0;
+    }
+
+    /** Hands the call's audio streams to the RTP monitor, once, when the call is answered. */
+    private void startMonitoring(Call call) {
+        if (call.monitoring) {
+            return;
+        }
+        call.monitoring = true;
+        for (int i = call.audio.nextSetBit(0); i >= 0 && i < call.media.size(); i = call.audio.nextSetBit(i + 1)) {
+            MediaSession m = call.media.get(i);
+            if (m == null) {
+                continue;
+            }
+            try {
+                m.monitor(call.fallbackSensitivity, call.ptimeMs, call.clockRate, (callId, sensitivity, at) ->
+                        CompletableFuture.runAsync(() -> fallbackRequired(callId, sensitivity, at)));
+            } catch (RuntimeException e) {
+                LOG.warn("RTP monitoring of call {} not started: {}", call.callId, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The RTP monitor says the call must move to the PSTN: an out-of-dialog REFER (RFC 3515) to the call agent
+     * that owns the call, naming the call with Target-Dialog (RFC 4538), counted per call-agent address.
+     */
+    synchronized void fallbackRequired(String callId, int sensitivity, MetricsSnapshot at) {
+        Call call = calls.get(callId);
+        if (call == null || call.state == Call.State.TERMINATED) {
+            LOG.info("call {} ended before its fallback notification", callId);
+            return;
+        }
+        Ucm ucm = call.ucm;
+        if (ucm == null && call.inside != null) {
+            ucm = config.get().flatMap(c -> c.ucm(call.inside.remote().getAddress().getHostAddress())).orElse(null);
+        }
+        Connection c = call.inside != null && call.inside.isOpen() ? call.inside
+                : ucm != null && connector != null ? connector.inside(ucm) : null;
+        if (c == null) {
+            LOG.warn("call {} should fall back to the PSTN but no call agent is reachable", callId);
+            return;
+        }
+        String host = ucm != null ? ucm.address() : c.remote().getAddress().getHostAddress();
+        int port = ucm != null ? ucm.port() : c.remote().getPort();
+        String transport = c.transport();
+        InetSocketAddress local = address(Leg.INSIDE, transport);
+        String branch = BRANCH_PREFIX + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        boolean callAgentIsCaller = call.origin == Leg.INSIDE;
+        SipRequest refer = new SipRequest("REFER", "sip:" + host + ":" + port + ";transport="
+                + transport.toLowerCase(Locale.ROOT));
+        refer.setHeader("Via", "SIP/2.0/" + transport + " " + hostPort(local) + ";branch=" + branch);
+        refer.setHeader("Max-Forwards", "70");
+        refer.setHeader("From", "<sip:" + hostPort(local) + ">;tag=" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+        refer.setHeader("To", "<sip:" + host + ">");
+        refer.setHeader("Call-ID", Long.toHexString(random.nextLong() & Long.MAX_VALUE) + "-fallback@"
+                + local.getAddress().getHostAddress());
+        refer.setHeader("CSeq", "1 REFER");
+        refer.setHeader("Contact", "<sip:" + hostPort(local) + ";transport=" + transport.toLowerCase(Locale.ROOT) + ">");
+        refer.setHeader("Target-Dialog", call.callId + ";local-tag=" + (callAgentIsCaller ? call.fromTag : call.toTag)
+                + ";remote-tag=" + (callAgentIsCaller ? call.toTag : call.fromTag));
+        refer.setHeader("Refer-To", "<sip:" + host + ";method=INVITE>");
+        refer.setHeader("Referred-By", "<sip:" + hostPort(local) + ">");
+        refer.setHeader("Event", "refer");
+        refer.setHeader(FALLBACK_HEADER, "reason=qos;sensitivity=" + sensitivity);
+        pendingRefers.put(branch, new PendingRefer(host, callId, c, System.nanoTime()));
+        fallbacks.sent(host);
+        LOG.info("call {} falls back to the PSTN: REFER sent to call agent {} (sensitivity {}; burst loss {} x0.01 %, "
+                + "impaired ticks {} in 8 s, longest burst {} ms, PDV {} us)", callId, host, sensitivity,
+                at.maxRblrPctX100(), at.maxIteCountIn8Sec(), at.maxBlsMs(), at.movAvgPdvUsec());
+        c.send(refer);
+    }
+
+    private void referAnswered(String branch, PendingRefer r, SipResponse resp) {
+        int code = resp.statusCode();
+        if (code < 200) {
+            return;
+        }
+        pendingRefers.remove(branch);
+        if (code < 300) {
+            fallbacks.accepted(r.ucm());
+            LOG.info("call agent {} accepted the fallback of call {}: {}", r.ucm(), r.callId(), code);
+        } else {
+            fallbacks.failed(r.ucm());
+            LOG.warn("call agent {} refused the fallback of call {}: {} {}", r.ucm(), r.callId(), code, resp.reasonPhrase());
         }
     }
 

@@ -51,6 +51,10 @@ class SipProxyTest {
         proxy = new SipProxy(() -> Optional.of(cfg), media, () -> gate, stats, OUTSIDE, INSIDE, new InetSocketAddress("127.0.0.2", 5071));
         remote = new FakeConnection(Leg.OUTSIDE, "TLS", new InetSocketAddress("127.0.0.1", 40000), "enterprise-b.example");
         cucm = new FakeConnection(Leg.INSIDE, "TCP", new InetSocketAddress("127.0.0.10", 5060), "");
+        setUpConnector();
+    }
+
+    void setUpConnector() {
         proxy.connector(new Connector() {
             @Override
             public Connection outside(InetSocketAddress peer) {
@@ -295,6 +299,117 @@ class SipProxyTest {
                 .requestUriText());
     }
 
+    static final org.imegate.api.rtpmonitor.MetricsSnapshot DEGRADED =
+            new org.imegate.api.rtpmonitor.MetricsSnapshot(400, 8, 20, 5000, 20, 300, 0, 0, 0, 20, 8, 8, 4, 320, 0, 380, 20, 0);
+
+    @Test
+    void theCallAgentsSensitivityStartsMonitoringAndAFallbackSendsOneReferToIt() throws Exception {
+        FallbackNotifications fallbacks = new FallbackNotifications();
+        UcImeConfig cfg = UcImeConfig.named("ent-a").withMediaTermination("mt")
+                .withUcm(new Ucm("127.0.0.10", TrunkSecurityMode.NONSECURE, 5060));
+        proxy = new SipProxy(() -> Optional.of(cfg), media, () -> gate, stats, fallbacks, OUTSIDE, INSIDE,
+                new InetSocketAddress("127.0.0.2", 5071));
+        setUpConnector();
+        proxy.onMessage(remote, parse(invite(OFFER, "application/sdp")));
+        SipRequest down = (SipRequest) cucm.sent.get(0);
+        String answer = ANSWER + "a=ptime:30\n";
+        proxy.onMessage(cucm, parse("SIP/2.0 200 OK\nVia: " + down.headers("Via").get(0) + "\nVia: "
+                + down.headers("Via").get(1) + "\nFrom: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>;tag=c1\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "X-Cisco-UC-IME-Fallback: sensitivity=3\n"
+                + "Content-Type: application/sdp\nContent-Length: " + answer.replace("\n", "\r\n").length() + "\n\n"
+                + answer));
+        SipResponse up = (SipResponse) remote.sent.get(1);
+        assertEquals(200, up.statusCode());
+        assertNull(up.header("X-Cisco-UC-IME-Fallback"), "the call agent's policy stays inside");
+        FakeSession session = media.sessions.get(0);
+        assertEquals(List.of(3, 30, 8000), java.util.Arrays.stream(session.monitored).boxed().toList());
+        assertNotNull(session.listener);
+
+        int before = cucm.sent.size();
+        proxy.fallbackRequired("call-1@enterprise-b.example", 3, DEGRADED);
+        assertEquals(before + 1, cucm.sent.size());
+        SipRequest refer = (SipRequest) cucm.sent.get(before);
+        assertEquals("REFER", refer.method());
+        assertEquals("sip:127.0.0.10:5060;transport=tcp", refer.requestUriText());
+        assertEquals("call-1@enterprise-b.example;local-tag=c1;remote-tag=r1", refer.header("Target-Dialog"),
+                "the call agent answered the call: its tag is the To tag");
+        assertEquals("<sip:127.0.0.10;method=INVITE>", refer.header("Refer-To"));
+        assertEquals("reason=qos;sensitivity=3", refer.header("X-Cisco-UC-IME-Fallback"));
+        assertEquals("refer", refer.header("Event"));
+        assertEquals("1 REFER", refer.header("CSeq"));
+        assertEquals("127.0.0.2", refer.topVia().host());
+        assertFalse(refer.callId().equals("call-1@enterprise-b.example"), "out of dialog");
+        assertEquals("UCM address: 127.0.0.10\nTotal Notifications Sent: 1\n", fallbacks.show());
+
+        // the call agent's 202 ends the REFER here: nothing goes to the Internet
+        int upstream = remote.sent.size();
+        proxy.onMessage(cucm, parse("SIP/2.0 202 Accepted\nVia: " + refer.header("Via") + "\nFrom: "
+                + refer.header("From") + "\nTo: " + refer.header("To") + ";tag=u1\nCall-ID: " + refer.callId()
+                + "\nCSeq: 1 REFER\nContent-Length: 0\n\n"));
+        assertEquals(upstream, remote.sent.size());
+        assertEquals(1, fallbacks.totalAccepted());
+        assertEquals(0, fallbacks.totalFailed());
+        assertEquals(0, stats.verificationFailures());
+
+        // a call that has ended is not notified
+        proxy.fallbackRequired("gone@enterprise-b.example", 3, DEGRADED);
+        assertEquals(1, fallbacks.totalSent());
+    }
+
+    @Test
+    void anOutboundCallTakesItsSensitivityFromTheInviteAndAReferLostWithItsConnectionFails() throws Exception {
+        FallbackNotifications fallbacks = new FallbackNotifications();
+        UcImeConfig cfg = UcImeConfig.named("ent-a").withMediaTermination("mt")
+                .withUcm(new Ucm("127.0.0.10", TrunkSecurityMode.NONSECURE, 5060));
+        proxy = new SipProxy(() -> Optional.of(cfg), media, () -> gate, stats, fallbacks, OUTSIDE, INSIDE,
+                new InetSocketAddress("127.0.0.2", 5071));
+        setUpConnector();
+        String sdp = INSIDE_OFFER.replace("\n", "\r\n");
+        proxy.onMessage(cucm, parse("INVITE sip:+4930555000@127.0.0.30:5061;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-9\n"
+                + "From: <sip:+14085551234@127.0.0.10>;tag=c9\nTo: <sip:+4930555000@127.0.0.30>\n"
+                + "Call-ID: out-9\nCSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "X-Cisco-UC-IME-Fallback: sensitivity=5\n"
+                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.length() + "\n\n" + INSIDE_OFFER));
+        SipRequest out = (SipRequest) remote.sent.get(0);
+        assertNull(out.header("X-Cisco-UC-IME-Fallback"));
+        String answer = OFFER.replace("o=b 1 1", "o=b 2 2");
+        proxy.onMessage(remote, parse("SIP/2.0 200 OK\nVia: " + out.headers("Via").get(0) + "\nVia: "
+                + out.headers("Via").get(1) + "\nFrom: <sip:+14085551234@127.0.0.10>;tag=c9\n"
+                + "To: <sip:+4930555000@127.0.0.30>;tag=b9\nCall-ID: out-9\nCSeq: 1 INVITE\n"
+                + "Contact: <sip:+4930555000@10.1.1.1:5061;transport=tls>\n"
+                + "X-Cisco-UC-IME-Fallback: sensitivity=1\n"
+                + "Content-Type: application/sdp\nContent-Length: " + answer.replace("\n", "\r\n").length()
+                + "\n\n" + answer));
+        FakeSession session = media.sessions.get(0);
+        assertEquals(5, session.monitored[0], "the Internet peer does not set this call's level");
+        proxy.fallbackRequired("out-9", 5, DEGRADED);
+        SipRequest refer = (SipRequest) cucm.sent.get(cucm.sent.size() - 1);
+        assertEquals("out-9;local-tag=c9;remote-tag=b9", refer.header("Target-Dialog"),
+                "the call agent placed the call: its tag is the From tag");
+        // the connection to the call agent is lost before the answer: the notification failed
+        proxy.connectionClosed(cucm, false);
+        assertEquals(1, fallbacks.totalSent());
+        assertEquals(1, fallbacks.totalFailed());
+        assertEquals(0, fallbacks.totalAccepted());
+    }
+
+    @Test
+    void aMalformedSensitivityMeansNotMonitored() throws Exception {
+        assertEquals(-1, SipProxy.sensitivity(parse("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n"
+                + "From: <sip:a@b>;tag=1\nTo: <sip:a@b>\nCall-ID: x\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n")));
+        for (String bad : List.of("sensitivity=6", "sensitivity=", "level=3", "sensitivity=-1", "sensitivity=33")) {
+            assertEquals(0, SipProxy.sensitivity(parse("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n"
+                    + "From: <sip:a@b>;tag=1\nTo: <sip:a@b>\nCall-ID: x\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
+                    + "X-Cisco-UC-IME-Fallback: " + bad + "\nContent-Length: 0\n\n")), bad);
+        }
+        assertEquals(4, SipProxy.sensitivity(parse("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n"
+                + "From: <sip:a@b>;tag=1\nTo: <sip:a@b>\nCall-ID: x\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
+                + "X-Cisco-UC-IME-Fallback: reason=x; Sensitivity = 4\nContent-Length: 0\n\n")));
+    }
+
     @Test
     void plainRtpOfferedFromTheInternetIsRefusedWith488AndCountedAsRtpOverUcIme() throws Exception {
         String plain = OFFER.replace("RTP/SAVP", "RTP/AVP").replace(REMOTE_CRYPTO + "\n", "");
@@ -528,6 +643,17 @@ class SipProxyTest {
         @Override
         public Optional<String> srtpAnswerLine() {
             return Optional.ofNullable(answerLine);
+        }
+
+        /** What {@link #monitor} was given: sensitivity, ptime, clock rate; null when not called. */
+        int[] monitored;
+        org.imegate.api.rtpmonitor.FallbackListener listener;
+
+        @Override
+        public void monitor(int sensitivity, int ptimeMs, int clockRate,
+                org.imegate.api.rtpmonitor.FallbackListener listener) {
+            monitored = new int[] {sensitivity, ptimeMs, clockRate};
+            this.listener = listener;
         }
 
         @Override

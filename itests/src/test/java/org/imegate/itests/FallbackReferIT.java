@@ -1,0 +1,260 @@
+package org.imegate.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.Timeout;
+
+/**
+ * PSTN fallback end to end (catalogue §4, UND-03/05/06): a remote enterprise (SIPp behind stunnel, SIP/TLS)
+ * calls the call agent (SIPp on the inside), which answers with its fallback sensitivity in
+ * {@code X-Cisco-UC-IME-Fallback}; the remote's media is SRTP from a test sender that drops bursts and adds
+ * jitter. The RTP monitor's metrics are compared with what was injected, and the call agent counts the REFERs
+ * it receives: exactly one at Nominal after the hold-down timer, none at Disable, none when the stream
+ * recovers before the timer expires.
+ */
+public class FallbackReferIT {
+    static final String CUCM = SipPeers.CUCM;
+    static final ObjectName FALLBACK = SipPeers.name("org.imegate:type=sip,name=fallback-notification");
+    static final int HOLD_DOWN_S = 12;
+    /** Packets 20-34 of every 50 (300 ms of every second) lost: 30 % loss in 15-packet bursts. */
+    static final int BURST = 15;
+
+    private static SipPeers peers;
+
+    @Rule
+    public Timeout timeout = new Timeout(240, TimeUnit.SECONDS);
+
+    @BeforeClass
+    public static void startAndConfigure() throws Exception {
+        peers = SipPeers.boot("fallback-refer", "nonsecure");
+        peers.admin("uc-ime:no-inspect-sip inbound");
+        peers.admin("uc-ime:no-inspect-sip outbound");
+        peers.admin("uc-ime:uc-ime ent-a fallback hold-down timer " + HOLD_DOWN_S);
+        peers.admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
+        peers.admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
+    }
+
+    @AfterClass
+    public static void stopAppliance() throws Exception {
+        if (peers != null) {
+            peers.close();
+        }
+    }
+
+    /** Bursts of {@link #BURST} lost packets every second from {@code from} on, and up to 8 ms of jitter. */
+    static SrtpSender.Plan bursts(int from, int until) {
+        Random jitter = new Random(7);
+        long[] delays = new long[60_000];
+        for (int i = 0; i < delays.length; i++) {
+            delays[i] = TimeUnit.MICROSECONDS.toNanos(jitter.nextInt(8000));
+        }
+        return new SrtpSender.Plan() {
+            @Override
+            public boolean drop(int i) {
+                return i >= from && i < until && i % 50 >= 20 && i % 50 < 20 + BURST;
+            }
+
+            @Override
+            public long delayNanos(int i) {
+                return delays[i % delays.length];
+            }
+        };
+    }
+
+    @Test
+    public void atNominalAnImpairedCallIsReferredToTheCallAgentExactlyOnceAfterTheHoldDown() throws Exception {
+        long before = peers.counter(FALLBACK, "TotalNotificationsSent");
+        Call call = new Call("nominal", 3, 24_000, true);
+        try (call) {
+            call.start(bursts(0, Integer.MAX_VALUE));
+            String degraded = call.awaitDetail(d -> d.contains("Failover_state               : 1"), Duration.ofSeconds(15));
+            assertTrue(degraded, degraded.contains("RTP monitoring is enabled"));
+            long atReferral = peers.awaitCounter(FALLBACK, "TotalNotificationsSent", before + 1, Duration.ofSeconds(40));
+            assertEquals("no REFER after the hold-down timer:\n" + peers.appliance().logTail(40), before + 1, atReferral);
+            String notified = call.awaitDetail(d -> d.contains("Failover_state               : 2"), Duration.ofSeconds(5));
+            call.media.stop();
+            // what the monitor measured against what the sender did
+            String detail = call.awaitDetail(d -> metric(d, "Sum_all_packets") == call.media.sent(), Duration.ofSeconds(5));
+            assertEquals(detail, call.media.sent(), metric(detail, "Sum_all_packets"));
+            assertEquals(detail, 8, metric(detail, "Codec_payload_format"));
+            assertEquals(detail, 20, metric(detail, "RTP_ptime_ms"));
+            assertEquals(detail, BURST * 20, metric(detail, "Max_BLS_ms"));
+            assertTrue(detail, metric(detail, "Max_call_interval_ms") >= BURST * 20);
+            assertTrue("8 ms of jitter injected:\n" + detail, metric(detail, "Max_PDV_usec") >= 5000);
+            assertTrue(detail, metric(detail, "Mov_avg_PDV_usec") > 0);
+            assertTrue("a burst in every second:\n" + detail, metric(detail, "Concealed_sec_count") >= 10);
+            // a burst is found when the packet after it arrives: one impaired tick per burst, one burst a second
+            assertTrue(detail, metric(detail, "Total_ITE_count") >= 10);
+            assertTrue(detail, metric(detail, "Max_ITE_count_in_8_sec") >= 7);
+            assertTrue(detail, metric(detail, "Max_RBLR_pct_x100") > 4000);
+            assertEquals(detail, 0, metric(detail, "Total_SequenceNumber_Resets"));
+            assertTrue(notified, notified.contains("refcnt 3"));
+            call.assertFinished(1);
+        }
+        assertEquals(before + 1, peers.counter(FALLBACK, "TotalNotificationsSent"));
+        assertEquals(before + 1, peers.counter(FALLBACK, "NotificationsAccepted"));
+        String stats = peers.admin("uc-ime:show-fallback-notification statistics");
+        assertTrue(stats, stats.contains("UCM address: " + CUCM + "\nTotal Notifications Sent: " + (before + 1) + "\n"));
+    }
+
+    @Test
+    public void atDisableTheSameImpairmentIsNotMonitoredAndNothingIsSent() throws Exception {
+        long before = peers.counter(FALLBACK, "TotalNotificationsSent");
+        Call call = new Call("disable", 0, HOLD_DOWN_S * 1000 + 6000, false);
+        try (call) {
+            call.start(bursts(0, Integer.MAX_VALUE));
+            String detail = call.awaitDetail(d -> d.contains("RTP monitoring is"), Duration.ofSeconds(10));
+            assertTrue(detail, detail.contains("RTP monitoring is disabled"));
+            call.assertFinished(0);
+        }
+        assertEquals(before, peers.counter(FALLBACK, "TotalNotificationsSent"));
+    }
+
+    @Test
+    public void aStreamThatRecoversBeforeTheHoldDownExpiresIsNotReferred() throws Exception {
+        long before = peers.counter(FALLBACK, "TotalNotificationsSent");
+        Call call = new Call("recovery", 3, HOLD_DOWN_S * 1000 + 8000, false);
+        try (call) {
+            // one burst of 300 ms at 1 s, then clean: degraded while the 8 s window holds the burst
+            call.start(bursts(0, 50));
+            call.awaitDetail(d -> d.contains("Failover_state               : 1"), Duration.ofSeconds(10));
+            String recovered = call.awaitDetail(d -> d.contains("Failover_state               : 0"), Duration.ofSeconds(12));
+            assertEquals(recovered, BURST * 20, metric(recovered, "Max_BLS_ms"));
+            call.assertFinished(0);
+        }
+        assertEquals(before, peers.counter(FALLBACK, "TotalNotificationsSent"));
+    }
+
+    static long metric(String detail, String name) {
+        Matcher m = Pattern.compile("\\n +" + name + " +: (-?\\d+)\\n").matcher(detail);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * One call: the call agent (SIPp, answering with {@code sensitivity}), the remote enterprise (SIPp through
+     * stunnel, holding the call {@code holdMs}), and the remote's SRTP media sender.
+     */
+    static final class Call implements AutoCloseable {
+        final String name;
+        final boolean expectRefer;
+        final Path messages;
+        final Peer cucm;
+        final Peer tunnel;
+        final SrtpSender media;
+        final Peer remote;
+        final JMXConnector jmx;
+        final MBeanServerConnection server;
+
+        Call(String name, int sensitivity, int holdMs, boolean expectRefer) throws Exception {
+            this.name = name;
+            this.expectRefer = expectRefer;
+            messages = peers.work().resolve("cucm-" + name + "-messages.log");
+            cucm = peers.sipp("cucm-" + name, List.of("-sf", peers.scenario("uas-fallback.xml"), "-t", "t1", "-i", CUCM,
+                    "-p", "5060", "-mi", CUCM, "-mp", "16000", "-key", "sensitivity", Integer.toString(sensitivity),
+                    "-m", expectRefer ? "2" : "1", "-trace_msg", "-message_file", messages.toString()));
+            tunnel = peers.stunnelClient("remote-" + name, "127.0.0.1:15061", "127.0.0.3:5061", "enterprise-b",
+                    "enterprise-a.example");
+            media = new SrtpSender("127.0.0.1");
+            cucm.awaitListening(new InetSocketAddress(CUCM, 5060), Duration.ofSeconds(20));
+            tunnel.awaitListening(new InetSocketAddress("127.0.0.1", 15061), Duration.ofSeconds(20));
+            remote = peers.sipp("remote-" + name + "-uac", List.of("-sf", peers.scenario("uac-hold.xml"), "-t", "t1",
+                    "-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "17000", "-key", "target", "127.0.0.3:5061",
+                    "-key", "callee", SipPeers.CALLED, "-key", "tport", "TLS", "-key", "profile", "RTP/SAVP",
+                    "-key", "crypto", media.cryptoAttribute(), "-d", Integer.toString(holdMs), "-m", "1", "127.0.0.1:15061"));
+            jmx = peers.appliance().jmx(ApplianceProcess.ADMIN);
+            server = jmx.getMBeanServerConnection();
+        }
+
+        /**
+         * This call's Internet-leg block of {@code show uc-ime media-sessions detail} (SIPp's first Call-ID is
+         * {@code 1-<pid>@<ip>}), or "" while it has none; sessions left by other calls are not looked at.
+         */
+        String detail() throws Exception {
+            String all = (String) server.invoke(SipPeers.MEDIA, "showMediaSessions", new Object[] {true},
+                    new String[] {"boolean"});
+            int at = all.indexOf(" Call ID: 1-" + remote.pid() + "@127.0.0.1\n");
+            if (at < 0) {
+                return "";
+            }
+            int end = all.indexOf("\nMedia-session: ", at);
+            return all.substring(all.lastIndexOf("Media-session: ", at), end < 0 ? all.length() : end + 1);
+        }
+
+        /** Polls the media-session detail every 100 ms until {@code condition} holds; fails after {@code timeout}. */
+        String awaitDetail(Predicate<String> condition, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            String d = detail();
+            for (int i = 0; i < 1000 && !condition.test(d); i++) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(name + ": the media sessions never matched; last:\n" + d + "\nappliance:\n"
+                            + peers.appliance().logTail(30));
+                }
+                LockSupport.parkNanos(100_000_000L);
+                d = detail();
+            }
+            return d;
+        }
+
+        /** Once the call is answered, sends the media to the appliance's outside address of this call. */
+        void start(SrtpSender.Plan plan) throws Exception {
+            String d = awaitDetail(s -> s.contains(":: client ip " + CUCM + "/16000"), Duration.ofSeconds(20));
+            Matcher m = Pattern.compile("Media-session: (127\\.0\\.0\\.3)/(\\d+) :: client ip " + CUCM).matcher(d);
+            assertTrue(d, m.find());
+            media.plan(plan);
+            media.start(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))), 3000);
+        }
+
+        /** Both SIPp ran their calls without a failure, and the call agent received {@code refers} REFERs. */
+        void assertFinished(int refers) throws Exception {
+            assertEquals(name + ": remote enterprise\n" + remote.log(), 0, remote.awaitExit(Duration.ofSeconds(60)));
+            assertEquals(name + ": call agent\n" + cucm.log(), 0, cucm.awaitExit(Duration.ofSeconds(30)));
+            String log = Files.exists(messages) ? Files.readString(messages) : "";
+            int seen = 0;
+            for (int i = log.indexOf("REFER sip:"); i >= 0; i = log.indexOf("REFER sip:", i + 1)) {
+                seen++;
+            }
+            assertEquals(name + ": REFERs received by the call agent", refers, seen);
+        }
+
+        /** Stops whatever still runs, by pid. */
+        @Override
+        public void close() throws Exception {
+            try {
+                media.close();
+            } finally {
+                try {
+                    remote.close();
+                } finally {
+                    try {
+                        cucm.close();
+                    } finally {
+                        try {
+                            tunnel.close();
+                        } finally {
+                            jmx.close();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

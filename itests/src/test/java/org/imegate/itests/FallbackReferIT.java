@@ -144,6 +144,152 @@ public class FallbackReferIT {
         assertEquals(before, peers.counter(FALLBACK, "TotalNotificationsSent"));
     }
 
+    static final String STRICT_NOMINAL = """
+            # Nominal that tolerates at most 2 impaired ticks in 8 s
+            version=1
+            module=itest.hotswap
+            level.3.name=Nominal strict
+            level.3.maxRblrPctX100=4000
+            level.3.maxIteIn8s=2
+            level.3.maxBlsMs=200
+            level.3.maxMovAvgPdvUs=50000
+            level.3.maxConcealedSecPct=80
+            """;
+
+    @Test
+    public void hundredCallsKeepTheirMediaWhileTheSensitivityModuleIsSwappedAndTheFallbackBundleUpdated()
+            throws Exception {
+        int calls = 100;
+        long before = peers.counter(FALLBACK, "TotalNotificationsSent");
+        Path work = peers.work();
+        // one SDES key per call, handed to SIPp call by call (-inf, SEQUENTIAL: call n takes line n)
+        try (SrtpSender media = new SrtpSender("127.0.0.1", calls);
+             JMXConnector jmx = peers.appliance().jmx(ApplianceProcess.ADMIN)) {
+            MBeanServerConnection server = jmx.getMBeanServerConnection();
+            StringBuilder keys = new StringBuilder("SEQUENTIAL\n");
+            for (int i = 0; i < calls; i++) {
+                keys.append(media.cryptoAttribute(i)).append(";\n");
+            }
+            Path inf = Files.writeString(work.resolve("hotswap-keys.csv"), keys);
+            Path uac = Files.writeString(work.resolve("uac-hold-keys.xml"),
+                    Files.readString(Path.of(peers.scenario("uac-hold.xml"))).replace("[crypto]", "[field0]"));
+            try (Peer cucm = peers.sipp("cucm-hotswap", List.of("-sf", peers.scenario("uas-fallback.xml"), "-t", "t1",
+                    "-i", CUCM, "-p", "5060", "-mi", CUCM, "-mp", "16000", "-rtp_echo", "-key", "sensitivity", "3",
+                    "-m", Integer.toString(calls)));
+                 Peer tunnel = peers.stunnelClient("remote-hotswap", "127.0.0.1:15061", "127.0.0.3:5061", "enterprise-b",
+                         "enterprise-a.example")) {
+                cucm.awaitListening(new InetSocketAddress(CUCM, 5060), Duration.ofSeconds(20));
+                tunnel.awaitListening(new InetSocketAddress("127.0.0.1", 15061), Duration.ofSeconds(20));
+                try (Peer remote = peers.sipp("remote-hotswap-uac", List.of("-sf", uac.toString(), "-inf", inf.toString(),
+                        "-t", "t1", "-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "17000", "-key", "target",
+                        "127.0.0.3:5061", "-key", "callee", SipPeers.CALLED, "-key", "tport", "TLS", "-key", "profile",
+                        "RTP/SAVP", "-d", "60000", "-m", Integer.toString(calls), "-r", "25", "-l",
+                        Integer.toString(calls), "127.0.0.1:15061"))) {
+                    String prefix = "-" + remote.pid() + "@127.0.0.1";
+                    // every call answered: its media session's outside port, by SIPp call number
+                    Pattern session = Pattern.compile("Media-session: 127\\.0\\.0\\.3/(\\d+) :: client ip " + CUCM
+                            + "/16000\n Call ID: (\\d+)" + Pattern.quote(prefix) + "\n");
+                    String all = awaitSessions(server, d -> session.matcher(d).results().count() == calls,
+                            Duration.ofSeconds(60), "every call answered");
+                    InetSocketAddress[] targets = new InetSocketAddress[calls];
+                    session.matcher(all).results().forEach(r -> targets[Integer.parseInt(r.group(2)) - 1] =
+                            new InetSocketAddress("127.0.0.3", Integer.parseInt(r.group(1))));
+                    // one packet lost every 2 s: within Nominal, beyond a Nominal that allows 2 impaired ticks
+                    media.plan(new SrtpSender.Plan() {
+                        @Override
+                        public boolean drop(int i) {
+                            return i % 100 == 50;
+                        }
+
+                        @Override
+                        public long delayNanos(int i) {
+                            return 0;
+                        }
+                    });
+                    media.start(List.of(targets), 5000);
+                    awaitSessions(server, d -> states(d, prefix, 0, 8) == calls, Duration.ofSeconds(30),
+                            "8 s of media in every call, none degraded");
+
+                    swapAndRestore(server, prefix, calls, "hotswap-strict.fbs");
+                    String updated = peers.admin("bundle:update org.imegate.fallback");
+                    assertTrue(updated, !updated.contains("Error"));
+                    awaitSessions(server, d -> states(d, prefix, 0, 20) == calls, Duration.ofSeconds(30),
+                            "the calls monitored on after the bundle update");
+                    swapAndRestore(server, prefix, calls, "hotswap-strict-again.fbs");
+                    media.stop();
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                    int longest = 0;
+                    long missing = 0;
+                    long echoed = 0;
+                    long maxGap = 0;
+                    for (int i = 0; i < calls; i++) {
+                        SrtpSender.Echo e = media.echo(i);
+                        longest = Math.max(longest, e.longestMissingRun());
+                        missing += e.missing();
+                        echoed += e.echoed();
+                        maxGap = Math.max(maxGap, e.maxGapMs());
+                        assertTrue("call " + (i + 1) + ": " + e, e.sent() > 1000 && e.echoed() > 0);
+                    }
+                    System.out.printf("hot swap under load: %d calls, %d packets sent, %d came back, %d lost, longest loss"
+                            + " run %d packets, longest silence %d ms%n", calls, media.sent(), echoed, missing, longest, maxGap);
+                    // a gap of one monitoring tick (100 ms) is 5 packets of 20 ms
+                    assertTrue("a media gap of " + longest + " packets", longest < 5);
+                    assertEquals("call agent's calls\n" + cucm.log(), 0, cucm.awaitExit(Duration.ofSeconds(90)));
+                    assertEquals("remote enterprise's calls\n" + remote.log(), 0, remote.awaitExit(Duration.ofSeconds(30)));
+                }
+            }
+        }
+        assertEquals(before, peers.counter(FALLBACK, "TotalNotificationsSent"));
+    }
+
+    /**
+     * Drops a strict Nominal into deploy/: every call turns degraded at its next ticks; removing the file brings
+     * the built-in Nominal back and every call recovers, before the hold-down timer lets any REFER go.
+     */
+    private static void swapAndRestore(MBeanServerConnection server, String prefix, int calls, String file)
+            throws Exception {
+        Path deploy = peers.appliance().path("deploy");
+        Path tmp = Files.createDirectories(peers.appliance().path("data", "tmp"));
+        Path staged = Files.writeString(tmp.resolve(file), STRICT_NOMINAL);
+        Files.move(staged, deploy.resolve(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            awaitSessions(server, d -> states(d, prefix, 1, 0) == calls, Duration.ofSeconds(20),
+                    "every call degraded under " + file);
+            String shown = peers.admin("fallback:show-sensitivity");
+            assertTrue(shown, shown.contains(file));
+        } finally {
+            Files.deleteIfExists(deploy.resolve(file));
+        }
+        awaitSessions(server, d -> states(d, prefix, 0, 0) == calls, Duration.ofSeconds(10),
+                "every call back to state 0 without " + file);
+    }
+
+    /** Calls of this SIPp whose Internet leg shows {@code Failover_state} {@code state} after {@code seconds} s. */
+    static long states(String detail, String prefix, int state, int seconds) {
+        Matcher m = Pattern.compile(" Call ID: \\d+" + Pattern.quote(prefix) + "\n(?:.*\n){5}"
+                + " +Failover_state +: " + state + "\n(?:.*\n){10} +Total_sec_count +: (\\d+)\n").matcher(detail);
+        return m.results().filter(r -> Long.parseLong(r.group(1)) >= seconds).count();
+    }
+
+    static String awaitSessions(MBeanServerConnection server, Predicate<String> condition, Duration timeout, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String d = "";
+        for (int i = 0; i < 1000; i++) {
+            d = (String) server.invoke(SipPeers.MEDIA, "showMediaSessions", new Object[] {true}, new String[] {"boolean"});
+            if (condition.test(d)) {
+                return d;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            LockSupport.parkNanos(200_000_000L);
+        }
+        int cut = d.length() > 4000 ? d.indexOf("Media-session", d.length() - 4000) : 0;
+        throw new AssertionError("not reached within " + timeout + ": " + what + "; last (tail):\n" + d.substring(Math.max(cut, 0))
+                + "\nappliance:\n" + peers.appliance().logTail(40));
+    }
+
     static long metric(String detail, String name) {
         Matcher m = Pattern.compile("\\n +" + name + " +: (-?\\d+)\\n").matcher(detail);
         return m.find() ? Long.parseLong(m.group(1)) : -1;

@@ -144,6 +144,34 @@ public class FallbackReferIT {
         assertEquals(before, peers.counter(FALLBACK, "TotalNotificationsSent"));
     }
 
+    @Test
+    public void theProxysSensitivityFileReplacesTheBuiltInLevels() throws Exception {
+        ApplianceProcess box = peers.appliance();
+        String builtin = Files.readString(box.path("etc", "ime-fallback-sensitivity.fbs"));
+        Files.writeString(box.path("etc", "site-levels.fbs"), builtin.replace("module=org.imegate.fallback.default",
+                "module=site.levels").replace("level.4.maxBlsMs=100", "level.4.maxBlsMs=140"));
+        peers.admin("uc-ime:no-inspect-sip inbound");
+        peers.admin("uc-ime:no-inspect-sip outbound");
+        try {
+            ApplianceProcess.Result missing = box.run(ApplianceProcess.ADMIN,
+                    "uc-ime:uc-ime ent-a fallback sensitivity-file nowhere.fbs");
+            assertTrue(missing.toString(), (missing.stdout + missing.stderr).contains(
+                    "ERROR: fallback sensitivity-file nowhere.fbs does not exist in "));
+            peers.admin("uc-ime:uc-ime ent-a fallback sensitivity-file site-levels.fbs");
+            assertTrue(peers.admin("uc-ime:show-uc-ime").contains(" fallback sensitivity-file site-levels.fbs\n"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String shown = peers.admin("fallback:show-sensitivity moderate");
+            for (int i = 0; i < 100 && !shown.contains("site-levels.fbs") && System.nanoTime() < deadline; i++) {
+                LockSupport.parkNanos(200_000_000L);
+                shown = peers.admin("fallback:show-sensitivity moderate");
+            }
+            assertTrue(shown, shown.matches("(?s).*\n4 +Moderate +site-levels\\.fbs +site\\.levels +2500 +6 +140 .*"));
+        } finally {
+            peers.admin("uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a");
+            peers.admin("uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote");
+        }
+    }
+
     static final String STRICT_NOMINAL = """
             # Nominal that tolerates at most 2 impaired ticks in 8 s
             version=1

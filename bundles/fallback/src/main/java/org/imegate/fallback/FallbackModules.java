@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -20,6 +21,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@link ArtifactInstaller}, applies the {@code .fbs} files dropped into {@code deploy/} (UND-04). Alerts go to
  * EventAdmin; those raised before it is bound are posted when it is.
  */
-@Component(service = {ArtifactInstaller.class, FallbackModules.class}, immediate = true)
+@Component(service = {ArtifactInstaller.class, FallbackModules.class}, immediate = true,
+        configurationPid = FallbackModules.UC_IME_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class FallbackModules implements ArtifactInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackModules.class);
     /** Alerts kept while no EventAdmin is bound. */
@@ -47,17 +51,54 @@ public final class FallbackModules implements ArtifactInstaller {
     private final ModuleRegistry registry;
     private final FbsDeployer deployer;
 
+    /** The uc-ime proxy's configuration, which names the sensitivity file ({@value #SENSITIVITY_FILE_KEY}). */
+    static final String UC_IME_PID = "org.imegate.sip.ucime";
+    static final String SENSITIVITY_FILE_KEY = "fallback.sensitivity.file";
+
+    /** The {@code fallback sensitivity-file} in force, or null for the built-in file. */
+    private String sensitivityFile;
+
     @Activate
-    public FallbackModules(BundleContext bundle) throws IOException {
+    public FallbackModules(BundleContext bundle, Map<String, Object> properties) throws IOException {
         this.bundle = bundle;
         this.registry = new ModuleRegistry(this::register);
         this.deployer = new FbsDeployer(registry, alerts());
-        Path etc = Paths.get(System.getProperty("karaf.etc", "etc"), FbsDeployer.BUILTIN_FILE);
+        Path etc = etc(FbsDeployer.BUILTIN_FILE);
         InputStream bundled = FallbackModules.class.getResourceAsStream(FbsDeployer.BUILTIN_FILE);
         if (bundled == null) {
             throw new IllegalStateException(FbsDeployer.BUILTIN_FILE + " is missing from the bundle");
         }
         deployer.start(etc, bundled);
+        modified(properties);
+    }
+
+    private static Path etc(String name) {
+        return Paths.get(System.getProperty("karaf.etc", "etc"), name);
+    }
+
+    /**
+     * The uc-ime configuration changed: when its {@code fallback sensitivity-file} changed, that file in
+     * {@code etc/} becomes the base of levels 1-5 (without it, the built-in file does again).
+     */
+    @Modified
+    synchronized void modified(Map<String, Object> properties) throws IOException {
+        Object v = properties.get(SENSITIVITY_FILE_KEY);
+        String wanted = v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v).trim();
+        if (java.util.Objects.equals(wanted, sensitivityFile)) {
+            return;
+        }
+        if (wanted == null) {
+            InputStream bundled = FallbackModules.class.getResourceAsStream(FbsDeployer.BUILTIN_FILE);
+            deployer.start(etc(FbsDeployer.BUILTIN_FILE), bundled);
+            sensitivityFile = null;
+        } else if (!wanted.contains("/") && !wanted.contains("\\") && deployer.base(etc(wanted))) {
+            sensitivityFile = wanted;
+        }
+    }
+
+    /** The {@code fallback sensitivity-file} in force, empty for the built-in file. */
+    public synchronized java.util.Optional<String> sensitivityFile() {
+        return java.util.Optional.ofNullable(sensitivityFile);
     }
 
     @Deactivate

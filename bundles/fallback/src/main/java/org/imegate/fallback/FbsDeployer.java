@@ -75,6 +75,30 @@ final class FbsDeployer {
         registry.start(builtin);
     }
 
+    /**
+     * {@code fallback sensitivity-file <name>.fbs} of the uc-ime proxy: {@code file} (in {@code etc/}) replaces the
+     * built-in levels 1-5; files in {@code deploy/} still apply on top. A missing or invalid file is refused as a
+     * whole and the levels in force are kept.
+     *
+     * @return whether the file is now the base of the levels
+     */
+    synchronized boolean base(Path file) {
+        String name = file.getFileName().toString();
+        FbsFile parsed;
+        try {
+            parsed = FbsParser.parseComplete(name, read(file), name);
+        } catch (ValidationException | IOException e) {
+            refuse(name, reason(e) + "; the sensitivity levels in force are kept");
+            return false;
+        }
+        List<SensitivityLevel> changed = registry.start(parsed);
+        LOG.info("fallback sensitivity file {} (module {}) is the base of levels 1-5; changed: {}", file,
+                parsed.module(), levels(changed));
+        AUDIT.info("fallback sensitivity-file {} (module {}) in force", name, parsed.module());
+        clear(name, name + " loaded");
+        return true;
+    }
+
     /** A .fbs file, or a file of no other installer's kind that reads like one (to be refused for its name). */
     boolean canHandle(Path file) {
         String name = file.getFileName().toString();

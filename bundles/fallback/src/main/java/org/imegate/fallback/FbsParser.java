@@ -59,7 +59,12 @@ public final class FbsParser {
 
     /** The built-in file: every level 1-5 must be defined; the levels' source is {@code builtin}. */
     public static FbsFile parseBuiltin(String fileName, byte[] content) {
-        FbsFile f = parse(fileName, content, FallbackSensitivity.BUILTIN);
+        return parseComplete(fileName, content, FallbackSensitivity.BUILTIN);
+    }
+
+    /** A file that defines every level 1-5 (the built-in one, or the uc-ime proxy's sensitivity-file), from {@code source}. */
+    public static FbsFile parseComplete(String fileName, byte[] content, String source) {
+        FbsFile f = parse(fileName, content, source);
         for (SensitivityLevel l : SensitivityLevel.values()) {
             if (l != SensitivityLevel.DISABLE && !f.levels().containsKey(l)) {
                 String key = "level." + l.value() + "." + NAME;

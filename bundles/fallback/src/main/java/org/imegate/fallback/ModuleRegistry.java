@@ -42,13 +42,17 @@ final class ModuleRegistry {
         this.registrar = registrar;
     }
 
-    /** Publishes Disable and the levels of the built-in file. */
-    synchronized void start(FbsFile builtinFile) {
+    /**
+     * Publishes Disable and the levels of the built-in file, or of the file that replaces it.
+     *
+     * @return the levels whose module changed
+     */
+    synchronized List<SensitivityLevel> start(FbsFile builtinFile) {
         Map<SensitivityLevel, ThresholdModule> b = new EnumMap<>(SensitivityLevel.class);
         b.put(SensitivityLevel.DISABLE, ThresholdModule.disable(builtinFile.module()));
         b.putAll(builtinFile.levels());
         builtin = b;
-        apply();
+        return apply();
     }
 
     /**

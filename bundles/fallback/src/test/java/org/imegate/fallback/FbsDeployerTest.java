@@ -112,6 +112,30 @@ class FbsDeployerTest {
     }
 
     @Test
+    void theSensitivityFileReplacesTheBuiltinLevelsUnderTheDeployedOnes() throws IOException {
+        String site = new String(shipped().readAllBytes(), StandardCharsets.UTF_8)
+                .replace("module=org.imegate.fallback.default", "module=site.levels")
+                .replace("level.4.maxBlsMs=100", "level.4.maxBlsMs=140");
+        deployer.load(write("strict.fbs", FbsParserTest.NOMINAL_STRICT));
+        events.clear();
+        assertTrue(deployer.base(write("site-levels.fbs", site)));
+        assertEquals(140, inForce(SensitivityLevel.MODERATE).maxBlsMs());
+        assertEquals("site-levels.fbs", registry.inForce().get(SensitivityLevel.MODERATE).source());
+        assertEquals("strict.fbs", registry.inForce().get(SensitivityLevel.NOMINAL).source(),
+                "a deployed file stays on top");
+        assertTrue(events.contains("+4 site-levels.fbs") && events.contains("-4 builtin"), events.toString());
+        // a sensitivity file that lacks a level, or is missing, is refused and the levels are kept
+        events.clear();
+        assertFalse(deployer.base(write("partial.fbs", FbsParserTest.NOMINAL_STRICT)));
+        assertFalse(deployer.base(dir.resolve("missing.fbs")));
+        assertEquals(List.of(), events);
+        assertEquals(140, inForce(SensitivityLevel.MODERATE).maxBlsMs());
+        assertEquals(2, alerts.size());
+        assertTrue(alerts.get(0).message().startsWith("fallback sensitivity file partial.fbs refused: ERROR: level.1"),
+                alerts.get(0).message());
+    }
+
+    @Test
     void badFileKeepsTheModulesInForceAndRaisesAnAlertClearedByAGoodOne() throws IOException {
         deployer.load(write("site.fbs", FbsParserTest.NOMINAL_STRICT));
         events.clear();

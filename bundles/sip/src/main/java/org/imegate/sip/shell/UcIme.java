@@ -156,6 +156,13 @@ public class UcIme implements Action {
                         }
                         case "sensitivity-file" -> {
                             c = c.withSensitivityFile(value(w, i + 2, "fallback sensitivity-file"));
+                            // the file replaces the built-in levels: it must be in etc/ already (RTPM-13)
+                            java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("karaf.etc", "etc"),
+                                    c.sensitivityFile().orElseThrow());
+                            if (!java.nio.file.Files.isRegularFile(file)) {
+                                throw Validate.fail("fallback sensitivity-file", c.sensitivityFile().get(),
+                                        "does not exist in " + file.getParent());
+                            }
                             i += 3;
                         }
                         default -> throw Validate.fail("fallback", what, "must be monitoring, hold-down or sensitivity-file");

@@ -89,7 +89,7 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
     /** The environment an engine runs in. */
     public record Environment(ImeStore store, DistributedCache cache, TicketService tickets, SecretBox box,
             ImeConfigStore config, Function<String, InetAddress> interfaces, Function<String, SSLContext> tls,
-            Consumer<Alert> alerts, Clock clock) {
+            Consumer<Alert> alerts, Clock clock, java.nio.file.Path inbox) {
     }
 
     private final Environment env;
@@ -104,12 +104,14 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
     private volatile Credentials credentials;
     private volatile Instant pendingAlertAt;
     private final AtomicInteger threads = new AtomicInteger();
+    private final org.imegate.ime.vcr.VcrInbox inbox;
 
     public ImeEngine(Environment env, ImeSettings settings, List<VapServerConfig> vapServers) {
         this.env = env;
         this.settings = settings;
         this.credentials = credentialsOf(settings);
         vapServers.forEach(c -> vapConfigs.put(c.name(), c));
+        this.inbox = new org.imegate.ime.vcr.VcrInbox(env.inbox(), this, counters);
         this.group = new NioEventLoopGroup(2, (java.util.concurrent.ThreadFactory) r -> daemon(r, "ime-vap-io-"));
         this.workers = Executors.newFixedThreadPool(4, r -> daemon(r, "ime-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ime-timer-"));
@@ -127,6 +129,23 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
             startVap(c);
         }
         timers.scheduleWithFixedDelay(this::housekeeping, 1, 30, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::scanInbox, 1, INBOX_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the CDR file inbox is looked at. */
+    static final Duration INBOX_PERIOD = Duration.ofSeconds(2);
+
+    /** The CDR file inbox. */
+    public org.imegate.ime.vcr.VcrInbox inbox() {
+        return inbox;
+    }
+
+    private void scanInbox() {
+        try {
+            inbox.scan();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("VCR inbox {}: {}", inbox.directory(), e.toString());
+        }
     }
 
     private void startVap(VapServerConfig c) {
@@ -187,9 +206,43 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
         return settings;
     }
 
+    /** Applies a changed singleton configuration (an edit of etc/org.imegate.ime.cfg). */
+    public synchronized void reload(ImeSettings s) {
+        settings = s;
+        credentials = credentialsOf(s);
+    }
+
     /** The bound port of a VAP server instance (tests configure port 0... or a fixed port). */
     public synchronized Optional<Integer> vapPort(String name) {
         return Optional.ofNullable(vapServers.get(name)).map(VapServer::port);
+    }
+
+    /**
+     * Bandwidth of the IME server's traffic (VAP and validation) over the last housekeeping period, Kbit/s.
+     *
+     * @param receive downlink (true) or uplink
+     */
+    public long bandwidthKbps(boolean receive) {
+        return receive ? recvKbps : sendKbps;
+    }
+
+    private volatile long recvKbps;
+    private volatile long sendKbps;
+    private long lastBytesIn;
+    private long lastBytesOut;
+    private Instant lastSample;
+
+    private synchronized void sampleBandwidth(Instant now) {
+        long in = counters.bytesReceived.sum();
+        long out = counters.bytesSent.sum();
+        if (lastSample != null) {
+            long ms = Math.max(1, Duration.between(lastSample, now).toMillis());
+            recvKbps = (in - lastBytesIn) * 8 / ms;
+            sendKbps = (out - lastBytesOut) * 8 / ms;
+        }
+        lastBytesIn = in;
+        lastBytesOut = out;
+        lastSample = now;
     }
 
     // ------------------------------------------------------------------ VapContext
@@ -387,6 +440,7 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
                         vcrs, orig, routes, cache);
             }
             checkPending(now);
+            sampleBandwidth(now);
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.getMessage());
         }

@@ -76,5 +76,8 @@ public interface ImeServerMBean {
     void setBucketEntropy(int value);
 
     /** {@code show ime vapstatus summary} as text. */
-    String vapStatus();
+    String getVapStatus();
+
+    /** {@code show ime vservice details} as text. */
+    String getVServiceDetails();
 }

@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * housekeeping, and its management ({@link ImeServer}). The DS component builds one from the services
  * of the registry; tests build them directly (two of them make two enterprises).
  */
-public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseable {
+public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.ime.validator.Terminating,
+        AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImeEngine.class);
     private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
     /** Ticket password alphabet of UND-02: 0x21-0x73. */
@@ -105,6 +106,11 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
     private volatile Instant pendingAlertAt;
     private final AtomicInteger threads = new AtomicInteger();
     private final org.imegate.ime.vcr.VcrInbox inbox;
+    private final org.imegate.ime.validator.ValidatorLimits origLimits;
+    private final org.imegate.ime.validator.ValidatorLimits termLimits;
+    private final java.util.Set<Long> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Object pools = new Object();
+    private volatile org.imegate.ime.validator.ValidatorServer validator;
 
     public ImeEngine(Environment env, ImeSettings settings, List<VapServerConfig> vapServers) {
         this.env = env;
@@ -112,6 +118,10 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
         this.credentials = credentialsOf(settings);
         vapServers.forEach(c -> vapConfigs.put(c.name(), c));
         this.inbox = new org.imegate.ime.vcr.VcrInbox(env.inbox(), this, counters);
+        this.origLimits = new org.imegate.ime.validator.ValidatorLimits(() -> this.settings.validator().maxConcurrent(),
+                () -> this.settings.validator().maxPerSecond());
+        this.termLimits = new org.imegate.ime.validator.ValidatorLimits(() -> this.settings.validator().maxConcurrent(),
+                () -> this.settings.validator().maxPerSecond());
         this.group = new NioEventLoopGroup(2, (java.util.concurrent.ThreadFactory) r -> daemon(r, "ime-vap-io-"));
         this.workers = Executors.newFixedThreadPool(4, r -> daemon(r, "ime-worker-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ime-timer-"));
@@ -125,9 +135,16 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
 
     /** Starts the enabled VAP servers and the housekeeping. */
     public synchronized void start() {
+        try {
+            validator = new org.imegate.ime.validator.ValidatorServer(this, new InetSocketAddress(
+                    env.interfaces().apply(settings.validatorInterface()), settings.validatorPort()), termLimits);
+        } catch (RuntimeException e) {
+            LOG.error("validator not started: {}", e.getMessage());
+        }
         for (VapServerConfig c : vapConfigs.values()) {
             startVap(c);
         }
+        timers.scheduleWithFixedDelay(this::runDueValidations, 1, VALIDATION_POLL.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::housekeeping, 1, 30, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(this::scanInbox, 1, INBOX_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -182,6 +199,9 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
     @Override
     public synchronized void close() {
         new ArrayList<>(vapServers.keySet()).forEach(this::stopVap);
+        if (validator != null) {
+            validator.close();
+        }
         timers.shutdownNow();
         workers.shutdown();
         try {
@@ -202,7 +222,7 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
         return env;
     }
 
-    public ImeSettings settings() {
+    public ImeSettings imeSettings() {
         return settings;
     }
 
@@ -292,7 +312,205 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, AutoCloseabl
         if (!s.validatorPublicAddress().isEmpty()) {
             return s.validatorPublicAddress();
         }
-        return env.interfaces().apply(s.validatorInterface()).getHostAddress() + ":" + s.validatorPort();
+        org.imegate.ime.validator.ValidatorServer v = validator;
+        return env.interfaces().apply(s.validatorInterface()).getHostAddress() + ":"
+                + (v != null ? v.port() : s.validatorPort());
+    }
+
+    // ------------------------------------------------------------------ validation, originating side
+
+    /** How often due validations are looked for. */
+    static final Duration VALIDATION_POLL = Duration.ofMillis(500);
+    /** Attempts of a validation whose peer cannot be reached or cannot answer, before it is given up. */
+    static final int MAX_ATTEMPTS = 6;
+
+    private void runDueValidations() {
+        try {
+            for (org.imegate.api.ime.store.PendingValidation p : env.store().dueValidations(env.clock().instant(), 32)) {
+                if (inFlight.add(p.id())) {
+                    try {
+                        workers.execute(() -> {
+                            try {
+                                validate(p);
+                            } catch (RuntimeException e) {
+                                LOG.error("validation of VCR {} failed", p.vcr().id(), e);
+                            } finally {
+                                inFlight.remove(p.id());
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        inFlight.remove(p.id());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("due validations cannot be read: {}", e.getMessage());
+        }
+    }
+
+    private void retry(org.imegate.api.ime.store.PendingValidation p, String why) {
+        int attempts = p.attempts() + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+            LOG.info("validation of {} given up after {} attempts: {}", p.vcr().vcr().calledNumber(), attempts, why);
+            env.store().completeValidation(p.id());
+            return;
+        }
+        long backoff = Math.min(3600, 15L << attempts);
+        env.store().reschedule(p.id(), env.clock().instant().plusSeconds(backoff), attempts);
+        LOG.info("validation of {} retried in {} s: {}", p.vcr().vcr().calledNumber(), backoff, why);
+    }
+
+    /** One scheduled validation (VAP §9.8.1): look the number up in the ring and validate with each owner. */
+    void validate(org.imegate.api.ime.store.PendingValidation p) {
+        VoiceCallRecord v = p.vcr().vcr();
+        Optional<VServiceInfo> own = registry.vservice(v.vserviceId());
+        if (own.isEmpty()) {
+            retry(p, "VService " + ServiceIdentity.hex(v.vserviceId()) + " is not published now");
+            return;
+        }
+        List<org.imegate.api.ime.cache.CacheEntry> entries;
+        counters.cacheReads.increment();
+        try {
+            entries = env.cache().fetch(RingRecords.resourceId(v.calledNumber()));
+        } catch (CacheUnavailableException e) {
+            retry(p, e.getMessage());
+            return;
+        }
+        String self = java.util.HexFormat.of().formatHex(env.cache().peerId());
+        Map<String, RingRecords.Record> peers = new LinkedHashMap<>();
+        for (org.imegate.api.ime.cache.CacheEntry e : entries) {
+            RingRecords.open(v.calledNumber(), e.value()).ifPresent(r -> {
+                String peer = java.util.HexFormat.of().formatHex(r.peerId());
+                if (!peer.equals(self)) {
+                    peers.putIfAbsent(peer, r);
+                }
+            });
+        }
+        if (peers.isEmpty()) {
+            LOG.info("validation of {}: the number is not in the ring", v.calledNumber());
+            env.store().completeValidation(p.id());
+            return;
+        }
+        boolean definitive = false;
+        String pendingWhy = null;
+        Duration tolerance = Duration.ofSeconds(settings.validator().toleranceSeconds());
+        for (Map.Entry<String, RingRecords.Record> peer : peers.entrySet()) {
+            if (!origLimits.tryAcquire()) {
+                counters.blockedOrigTlsLimit.increment();
+                pendingWhy = "TLSValidationThreshold reached";
+                continue;
+            }
+            org.imegate.ime.validator.ValidatorClient.Result r;
+            try {
+                counters.validationAttempts.increment();
+                r = org.imegate.ime.validator.ValidatorClient.validate(v, peer.getValue().validatorAddress(),
+                        own.get().domain(), tolerance);
+            } finally {
+                origLimits.release();
+            }
+            switch (r.status()) {
+                case OK -> {
+                    definitive = true;
+                    succeeded(peer.getKey(), v, own.get(), r);
+                }
+                case FAILED -> {
+                    definitive = true;
+                    failed(peer.getKey(), v, r.detail());
+                }
+                case BLOCKED, EXCLUDED -> {
+                    definitive = true;
+                    LOG.info("validation of {} with peer {}: {}", v.calledNumber(), peer.getKey(), r.status());
+                }
+                default -> pendingWhy = r.status() + " " + r.detail();
+            }
+        }
+        if (!definitive && pendingWhy != null) {
+            retry(p, pendingWhy);
+        } else {
+            env.store().completeValidation(p.id());
+        }
+    }
+
+    private void succeeded(String peer, VoiceCallRecord v, VServiceInfo own,
+            org.imegate.ime.validator.ValidatorClient.Result r) {
+        Instant now = env.clock().instant();
+        String domain = r.valInfo().sipUris().isEmpty() ? "" : hostOf(r.valInfo().sipUris().get(0));
+        if (!domain.isEmpty() && (settings.blockedDomains().contains(domain.toLowerCase(Locale.ROOT))
+                || !own.trusts(domain))) {
+            counters.validationsBlocked.increment();
+            LOG.info("route to {} learned from {} not passed on: domain {} is not trusted by VService {}",
+                    v.calledNumber(), peer, domain, ServiceIdentity.hex(v.vserviceId()));
+            return;
+        }
+        LearnedRoute route = new LearnedRoute(v.calledNumber(), domain, r.valInfo().sipUris(), r.valInfo().ticket(),
+                v.vserviceId(), peer, now, now.plus(ROUTE_LIFETIME));
+        List<LearnedRoute> emitted;
+        synchronized (pools) {
+            org.imegate.ime.validator.Pools.Outcome o = org.imegate.ime.validator.Pools.success(
+                    env.store().pool(peer), v.calledNumber(), r.method(), route, settings.validator().bucketEntropy());
+            env.store().savePool(o.pool(), o.emitted());
+            emitted = o.emitted();
+        }
+        counters.validationsSucceeded.increment();
+        LOG.info("validation of {} with peer {} succeeded (value {}){}", v.calledNumber(), peer, r.method(),
+                emitted.isEmpty() ? ", awaiting confirmation" : "; " + emitted.size() + " route(s) learned");
+        Map<Long, List<LearnedRoute>> byService = new LinkedHashMap<>();
+        emitted.forEach(x -> byService.computeIfAbsent(x.vserviceId(), k -> new ArrayList<>()).add(x));
+        byService.forEach(this::notifyRoutes);
+    }
+
+    private void failed(String peer, VoiceCallRecord v, String detail) {
+        synchronized (pools) {
+            env.store().savePool(org.imegate.ime.validator.Pools.failure(env.store().pool(peer), v.calledNumber()).pool(),
+                    List.of());
+        }
+        counters.validationsFailed.increment();
+        LOG.warn("validation of {} with peer {} failed ({}): the peer's pool is emptied and the number put in the"
+                + " penalty box", v.calledNumber(), peer, detail);
+    }
+
+    /** The host of a SIP URI ({@code sip:user@host:port;params}). */
+    static String hostOf(String uri) {
+        String u = uri.replaceFirst("^sips?:", "");
+        int at = u.indexOf('@');
+        u = at >= 0 ? u.substring(at + 1) : u;
+        int end = u.length();
+        for (char c : new char[] {':', ';', '?', '>'}) {
+            int i = u.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return u.substring(0, end);
+    }
+
+    // ------------------------------------------------------------------ validation, terminating side
+
+    @Override
+    public ValidatorSettings settings() {
+        return settings.validator();
+    }
+
+    @Override
+    public List<StoredVcr> candidates(String calledKey, Instant from, Instant to) {
+        return env.store().terminatingVcrsByKey(calledKey, from, to);
+    }
+
+    @Override
+    public Optional<VServiceInfo> vservice(long vserviceId) {
+        return registry.vservice(vserviceId);
+    }
+
+    @Override
+    public String issueTicket(String issuerDomain, String callingDomain, String number) {
+        return env.tickets().issue(new org.imegate.api.ticket.TicketRequest(issuerDomain, callingDomain,
+                List.of(number), env.clock().instant()));
+    }
+
+    /** The validator's bound port, empty when it is not listening. */
+    public Optional<Integer> validatorPort() {
+        org.imegate.ime.validator.ValidatorServer v = validator;
+        return v == null ? Optional.empty() : Optional.of(v.port());
     }
 
     @Override

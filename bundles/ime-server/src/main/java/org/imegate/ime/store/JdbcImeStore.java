@@ -54,6 +54,7 @@ public final class JdbcImeStore implements ImeStore {
                 .dataSource(ds)
                 .locations(MIGRATIONS)
                 .table(HISTORY)
+                .javaMigrations(new org.imegate.ime.store.migration.V2__CalledKey())
                 .baselineOnMigrate(false)
                 .load();
         int applied = flyway.migrate().migrationsExecuted;
@@ -114,8 +115,9 @@ public final class JdbcImeStore implements ImeStore {
             try {
                 long id;
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO ime_vcr (direction, called, calling,"
-                        + " start_ms, stop_ms, vservice_id, received_ms, queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        new String[] {"id"})) {
+                        + " start_ms, stop_ms, vservice_id, received_ms, queued, called_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    p.setString(9, org.imegate.ime.store.migration.V2__CalledKey.calledKey(vcr.calledNumber()));
                     p.setInt(1, vcr.direction().code());
                     p.setString(2, vcr.calledNumber());
                     p.setString(3, vcr.callingNumber());
@@ -194,6 +196,26 @@ public final class JdbcImeStore implements ImeStore {
             try (PreparedStatement p = c.prepareStatement("SELECT " + VCR_COLUMNS + " FROM ime_vcr v WHERE"
                     + " v.called = ? AND v.direction = ? AND v.start_ms >= ? AND v.start_ms <= ? ORDER BY v.start_ms")) {
                 p.setString(1, calledNumber);
+                p.setInt(2, CallDirection.RECEIVED.code());
+                p.setLong(3, from.toEpochMilli());
+                p.setLong(4, to.toEpochMilli());
+                List<StoredVcr> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(vcr(r, 1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredVcr> terminatingVcrsByKey(String calledKey, Instant from, Instant to) {
+        return tx("read VCRs", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + VCR_COLUMNS + " FROM ime_vcr v WHERE"
+                    + " v.called_key = ? AND v.direction = ? AND v.start_ms >= ? AND v.start_ms <= ? ORDER BY v.start_ms")) {
+                p.setString(1, calledKey);
                 p.setInt(2, CallDirection.RECEIVED.code());
                 p.setLong(3, from.toEpochMilli());
                 p.setLong(4, to.toEpochMilli());

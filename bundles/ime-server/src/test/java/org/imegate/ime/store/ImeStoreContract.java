@@ -38,10 +38,26 @@ abstract class ImeStoreContract {
     @Test
     void migratesOnceAndReportsItsSchema() {
         JdbcImeStore store = new JdbcImeStore(dataSource());
-        assertEquals("1", store.schemaVersion());
+        assertEquals("2", store.schemaVersion());
         JdbcImeStore again = new JdbcImeStore(reopen());
-        assertEquals("1", again.schemaVersion());
+        assertEquals("2", again.schemaVersion());
         assertFalse(again.backend().isBlank());
+    }
+
+    @Test
+    void version2FillsTheKeyOfVcrsStoredUnderVersion1() throws Exception {
+        DataSource ds = dataSource();
+        org.flywaydb.core.Flyway.configure(JdbcImeStore.class.getClassLoader()).dataSource(ds)
+                .locations(JdbcImeStore.MIGRATIONS).table(JdbcImeStore.HISTORY).target("1").load().migrate();
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO ime_vcr (direction, called, calling, start_ms, stop_ms, vservice_id,"
+                    + " received_ms, queued) VALUES (0, '+14085551212', '', " + T0.toEpochMilli() + ", "
+                    + T0.plusSeconds(60).toEpochMilli() + ", 7, 0, FALSE)");
+        }
+        JdbcImeStore store = new JdbcImeStore(reopen());
+        assertEquals("2", store.schemaVersion());
+        assertEquals(1, store.terminatingVcrsByKey(org.imegate.ime.store.migration.V2__CalledKey.calledKey(
+                "+14085551212"), T0, T0).size());
     }
 
     @Test
@@ -105,6 +121,10 @@ abstract class ImeStoreContract {
         List<StoredVcr> found = store.terminatingVcrs("+14085551212", T0.minusSeconds(10), T0.plusSeconds(10));
         assertEquals(1, found.size());
         assertEquals("+1", found.get(0).vcr().callingNumber());
+        List<StoredVcr> byKey = store.terminatingVcrsByKey(
+                org.imegate.ime.store.migration.V2__CalledKey.calledKey("+14085551212"),
+                T0.minusSeconds(10), T0.plusSeconds(4000));
+        assertEquals(2, byKey.size(), "found by the hash of the number");
         assertEquals(2, store.purgeVcrs(CallDirection.RECEIVED, T0.plusSeconds(1000)), "only those that stopped before");
         assertEquals(1, store.countVcrs(CallDirection.RECEIVED));
     }

@@ -35,6 +35,12 @@ public interface ImeStore {
     /** Terminating VCRs to {@code calledNumber} that started in {@code [from, to]}. */
     List<StoredVcr> terminatingVcrs(String calledNumber, Instant from, Instant to);
 
+    /**
+     * Terminating VCRs whose called number's key (hex of the least significant 128 bits of SHA-1 of the
+     * +E.164 string) is {@code calledKey} and that started in {@code [from, to]}.
+     */
+    List<StoredVcr> terminatingVcrsByKey(String calledKey, Instant from, Instant to);
+
     /** Deletes VCRs of {@code direction} that stopped before {@code before}; returns how many. */
     int purgeVcrs(CallDirection direction, Instant before);
 

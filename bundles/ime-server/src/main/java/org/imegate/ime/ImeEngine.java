@@ -379,9 +379,12 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
         String self = java.util.HexFormat.of().formatHex(env.cache().peerId());
         Map<String, RingRecords.Record> peers = new LinkedHashMap<>();
         for (org.imegate.api.ime.cache.CacheEntry e : entries) {
+            // a VService never validates its own numbers; another VService of this server (another
+            // enterprise served by it, IME-05) is validated like any peer, through the validator port
+            boolean ownService = RingRecords.vserviceId(e.key()).map(id -> id == v.vserviceId()).orElse(false);
             RingRecords.open(v.calledNumber(), e.value()).ifPresent(r -> {
                 String peer = java.util.HexFormat.of().formatHex(r.peerId());
-                if (!peer.equals(self)) {
+                if (!(peer.equals(self) && ownService)) {
                     peers.putIfAbsent(peer, r);
                 }
             });

@@ -109,7 +109,7 @@ public final class DraftVapClient implements AutoCloseable {
     }
 
     /** §5.2.1: MD5 of username ":" realm ":" password. */
-    static byte[] key(String username, String realm, String password) {
+    public static byte[] key(String username, String realm, String password) {
         try {
             return MessageDigest.getInstance("MD5").digest((username + ":" + realm + ":" + password)
                     .getBytes(StandardCharsets.UTF_8));

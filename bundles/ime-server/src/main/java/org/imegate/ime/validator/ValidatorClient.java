@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -96,8 +97,20 @@ public final class ValidatorClient {
             TlsClientProtocol tls = new TlsClientProtocol(s.getInputStream(), s.getOutputStream());
             try {
                 tls.connect(Srp.client(Srp.crypto(), identity, password));
-            } catch (TlsFatalAlertReceived | TlsFatalAlert e) {
-                return new Result(Status.FAILED, method, null, e.getMessage());
+            } catch (TlsFatalAlertReceived e) {
+                short d = e.getAlertDescription();
+                // the peer refused our proof: no call of its matches (unknown identity, wrong password)
+                if (d == AlertDescription.unknown_psk_identity || d == AlertDescription.bad_record_mac
+                        || d == AlertDescription.decrypt_error) {
+                    return new Result(Status.FAILED, method, null, e.getMessage());
+                }
+                return new Result(Status.UNREACHABLE, method, null, e.getMessage());
+            } catch (TlsFatalAlert e) {
+                // a local alert: the connection was cut (a peer over its TLSValidationThreshold closes it),
+                // or the peer's Finished did not verify (it does not know the call either)
+                return new Result(e.getAlertDescription() == AlertDescription.decrypt_error
+                        || e.getAlertDescription() == AlertDescription.bad_record_mac ? Status.FAILED
+                        : Status.UNREACHABLE, method, null, e.getMessage());
             }
             Frames.write(tls.getOutputStream(), ValidatorServer.REQUEST + "\ndomain: " + domain);
             String reply = Frames.read(tls.getInputStream());

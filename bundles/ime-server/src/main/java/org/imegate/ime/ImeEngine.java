@@ -661,10 +661,32 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
                         vcrs, orig, routes, cache);
             }
             checkPending(now);
+            checkCache(now);
             sampleBandwidth(now);
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.getMessage());
         }
+    }
+
+    private volatile Instant cacheAlertAt;
+    private volatile int lastHealth = 2;
+
+    /** IMEDistributedCacheFailure (MON-62): health 1 or 0, at most one alert within 60 minutes; cleared at 2. */
+    void checkCache(Instant now) {
+        int health = env.cache().health();
+        Instant last = cacheAlertAt;
+        if (health < 2 && (last == null || !now.isBefore(last.plus(PENDING_ALERT_EVERY)))) {
+            cacheAlertAt = now;
+            env.alerts().accept(new Alert("IMEDistributedCacheFailure", AlertSeverity.ALERT, AlertState.RAISED, "ime",
+                    "IME distributed cache failure: health " + health + (health == 0
+                            ? " (network in trouble)" : " (network experiences minor issues)"),
+                    Map.of("IMEDistributedCacheHealth", Integer.toString(health)), now));
+        } else if (health == 2 && lastHealth < 2) {
+            cacheAlertAt = null;
+            env.alerts().accept(new Alert("IMEDistributedCacheFailure", AlertSeverity.ALERT, AlertState.CLEARED, "ime",
+                    "IME distributed cache healthy again", Map.of("IMEDistributedCacheHealth", "2"), now));
+        }
+        lastHealth = health;
     }
 
     void checkPending(Instant now) {

@@ -23,15 +23,17 @@
 #              ng control on 127.0.0.74, 2 worker threads like the appliance's 2 relay threads; calls set up with
 #              ng offer (the same SRTP offer, transport-protocol RTP/AVP toward the phone) and answer, deleted at
 #              the end.
-#   baseline   a plain UDP forwarder in the generator's JVM (two sockets per call, no SRTP), through which the
-#              same streams measure the generator's and the loopback's own latency; "+p50/+p99" subtract it.
+#   baseline   a plain UDP forwarder (itests/bench/srtp-relay/.../Forwarder.java, a JVM of its own, one thread, two
+#              sockets per call latching their remotes, no SRTP), through which the same streams measure the
+#              generator's, the loopback's and one process hop's own latency; "+p50/+p99" subtract it.
 # Steps: STEPS concurrent calls at PPS packets/s each way for STEP_SECONDS each (after WARMUP_SECONDS of load at the
 # largest step, not counted), then "max rate": MAX_CALLS calls, each stream keeping MAX_WINDOW packets in flight and
 # sending the next as soon as one comes back, for MAX_SECONDS. Latency = one-way, send (before the generator's
 # SRTP protect) to receipt (before its unprotect), same clock. CPU = utime+stime of the relay process (the Karaf
-# JVM; rtpengine) from /proc/<pid>/stat over the step and its 300 ms drain; CPU us/pk = CPU / packets delivered;
-# pps/core = packets delivered / CPU seconds. The machine is shared with the generator (and whatever else runs):
-# "max rate" delivered pps is bounded by the whole machine, pps/core is the relay's own cost.
+# JVM; rtpengine; the forwarder) from /proc/<pid>/stat over the step and its 300 ms drain; CPU us/pk = CPU / packets
+# delivered; pps/core = packets delivered / CPU seconds; net/core the same less the process's idle CPU (measured for
+# 2 s without packets after the warm-up) over the step. The machine is shared with the generator (and whatever else
+# runs): "max rate" delivered pps is bounded by the whole machine, pps/core is the relay's own cost.
 # Needs rtpengine-daemon, stunnel4 and openssl: installs the missing ones with apt-get when run as root (the
 # daemon's service is kept from starting), exits 2 otherwise. Every process is started as a child and stopped by
 # its pid on exit; the temporary directory is removed (KEEP=1 keeps it and prints its path).

@@ -174,12 +174,11 @@ final class Load implements AutoCloseable {
         outer:
         while (true) {
             for (int k = 0; k < streams; k++) {
+                // sleep until the packet is due, or send it up to 200 us early rather than spin (the latency is
+                // measured from the actual send time; spinning would take a core from the relay)
                 long wait = due[k] - System.nanoTime();
-                if (wait > 150_000) {
-                    LockSupport.parkNanos(wait - 100_000);
-                }
-                while (due[k] - System.nanoTime() > 0) {
-                    Thread.onSpinWait();
+                if (wait > 200_000) {
+                    LockSupport.parkNanos(wait - 60_000);
                 }
                 due[k] += period;
                 if (System.nanoTime() >= end) {

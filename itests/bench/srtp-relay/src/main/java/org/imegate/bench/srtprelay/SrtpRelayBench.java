@@ -1,11 +1,10 @@
 package org.imegate.bench.srtprelay;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * SRTP⇄RTP bridging through the appliance and through rtpengine, side by side, with a plain UDP forwarder
- * (in this JVM) as the latency baseline. Run by {@code itests/bench/srtp-relay.sh}, which starts the systems
+ * ({@link Forwarder}, a process of its own) as the latency baseline. Run by {@code itests/bench/srtp-relay.sh}, which starts the systems
  * and passes {@code key=value} arguments; prints the tables; asserts nothing.
  */
 public final class SrtpRelayBench {
@@ -92,13 +91,17 @@ public final class SrtpRelayBench {
     }
 
     /** One printed row. */
-    record Row(String step, String system, int calls, Load.Step measured, double cpuSeconds, double idleCpu,
+    /**
+     * @param idleCpuSeconds what the process spends without packets over the same wall time (its idle rate
+     *     measured after the warm-up)
+     */
+    record Row(String step, String system, int calls, Load.Step measured, double cpuSeconds, double idleCpuSeconds,
             double setupMillisPerCall) {
     }
 
     private void run() throws Exception {
         List<Relay> systems = new ArrayList<>();
-        systems.add(new Forwarder(cfg.getOrDefault("forwarder.ip", "127.0.0.77")));
+        systems.add(new Baseline(cfg.getOrDefault("forwarder.ip", "127.0.0.77")));
         for (String name : cfg.getOrDefault("systems", "imegate,rtpengine").split(",")) {
             switch (name.trim()) {
                 case "imegate" -> systems.add(new Imegate());
@@ -133,14 +136,12 @@ public final class SrtpRelayBench {
             System.out.printf(Locale.ROOT, "%s: %d calls set up, %.2f ms per call%n", sys.name(), callCount,
                     setupMs);
             try (Load load = new Load(calls, sys.srtp())) {
-                double idle = 0;
-                if (sys.pid() > 0) {
-                    long c0 = cpuTicks(sys.pid());
-                    long w0 = System.nanoTime();
-                    LockSupport.parkNanos(1_500_000_000L);
-                    idle = (cpuTicks(sys.pid()) - c0) / (double) clkTck / ((System.nanoTime() - w0) / 1e9);
-                }
                 load.run(100, callCount, pps, warmupSeconds, drainMillis);
+                // the relay process's own CPU use without packets (timers, JIT, GC), after the warm-up
+                long c0 = cpuTicks(sys.pid());
+                long w0 = System.nanoTime();
+                LockSupport.parkNanos(2_000_000_000L);
+                double idle = (cpuTicks(sys.pid()) - c0) / (double) clkTck / ((System.nanoTime() - w0) / 1e9);
                 int number = 1;
                 for (int n : steps) {
                     rows.add(step(sys, load, number++, n + " x " + pps + " pps", n, pps, stepSeconds, idle, setupMs));
@@ -161,11 +162,13 @@ public final class SrtpRelayBench {
 
     private Row step(Relay sys, Load load, int number, String label, int calls, int rate, double seconds,
             double idle, double setupMs) throws IOException {
-        long c0 = sys.pid() > 0 ? cpuTicks(sys.pid()) : 0;
+        long c0 = cpuTicks(sys.pid());
+        long w0 = System.nanoTime();
         Load.Step s = rate > 0 ? load.run(number, calls, rate, seconds, drainMillis)
                 : load.saturate(number, calls, window, seconds, drainMillis);
-        long c1 = sys.pid() > 0 ? cpuTicks(sys.pid()) : 0;
-        Row r = new Row(label, sys.name(), calls, s, (c1 - c0) / (double) clkTck, idle, setupMs);
+        long c1 = cpuTicks(sys.pid());
+        double wall = (System.nanoTime() - w0) / 1e9;
+        Row r = new Row(label, sys.name(), calls, s, (c1 - c0) / (double) clkTck, idle * wall, setupMs);
         System.out.printf(Locale.ROOT, "  %-9s %-16s sent %8d delivered %8d  p50 %7.0f us  p99 %7.0f us%n",
                 sys.name(), label, s.sent(), s.delivered(), s.both().percentile(50), s.both().percentile(99));
         return r;
@@ -188,9 +191,9 @@ public final class SrtpRelayBench {
         System.out.println();
         System.out.printf(Locale.ROOT, "suite %s, %d-byte PCMA payload, one stream each way per call; "
                 + "latency in us, + = minus the baseline's at the same step%n", suite, 160);
-        System.out.printf(Locale.ROOT, "%-16s %-10s %9s %9s %7s %7s %7s %7s %7s %7s %9s %9s%n", "step",
+        System.out.printf(Locale.ROOT, "%-16s %-10s %9s %9s %6s %6s %6s %6s %6s %6s %9s %9s %9s%n", "step",
                 "system", "offer pps", "deliv pps", "loss %", "p50", "p99", "+p50", "+p99", "CPU s", "CPU us/pk",
-                "pps/core");
+                "pps/core", "net/core");
         String last = null;
         for (Row r : orderByStep(rows)) {
             if (last != null && !last.equals(r.step())) {
@@ -203,16 +206,16 @@ public final class SrtpRelayBench {
             Row b = baseline.get(r.step());
             double bp50 = b == null ? Double.NaN : b.measured().both().percentile(50);
             double bp99 = b == null ? Double.NaN : b.measured().both().percentile(99);
-            boolean cpu = !r.system().equals("baseline");
+            boolean added = !r.system().equals("baseline");
             double loss = s.sent() == 0 ? 0 : 100.0 * (s.sent() - s.delivered()) / s.sent();
-            System.out.printf(Locale.ROOT, "%-16s %-10s %9.0f %9.0f %7.2f %7.0f %7.0f %7s %7s %7s %9s %9s%n",
+            double net = r.cpuSeconds() - r.idleCpuSeconds();
+            System.out.printf(Locale.ROOT, "%-16s %-10s %9.0f %9.0f %6.2f %6.0f %6.0f %6s %6s %6.2f %9s %9s %9s%n",
                     r.step(), r.system(), s.sent() / secs, s.delivered() / secs, loss, h.percentile(50),
-                    h.percentile(99), cpu ? fmt(h.percentile(50) - bp50) : "-", cpu ? fmt(h.percentile(99) - bp99) : "-",
-                    cpu ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds()) : "-",
-                    cpu && s.delivered() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds() * 1e6 / s.delivered())
-                            : "-",
-                    cpu && r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.0f", s.delivered() / r.cpuSeconds())
-                            : "-");
+                    h.percentile(99), added ? fmt(h.percentile(50) - bp50) : "-",
+                    added ? fmt(h.percentile(99) - bp99) : "-", r.cpuSeconds(),
+                    s.delivered() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds() * 1e6 / s.delivered()) : "-",
+                    r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.0f", s.delivered() / r.cpuSeconds()) : "-",
+                    net > 0 ? String.format(Locale.ROOT, "%.0f", s.delivered() / net) : "-");
         }
         System.out.println();
         System.out.println("per direction (in = SRTP from the Internet peer -> RTP to the phone; "
@@ -226,10 +229,15 @@ public final class SrtpRelayBench {
                     lossOf(s, Load.OUT), s.refused + s.unprotectable, s.stale);
         }
         System.out.println();
+        System.out.println("CPU s = utime+stime of the relay process over the step and its drain (/proc/<pid>/stat);"
+                + " pps/core = delivered / CPU s; net/core = delivered / (CPU s - the process's idle CPU over the"
+                + " same time)");
         for (Row r : rows) {
-            if (r.step().equals("max rate") && !r.system().equals("baseline")) {
-                System.out.printf(Locale.ROOT, "%s: call set-up %.2f ms per call; relay process idle CPU "
-                        + "%.1f %% of a core before the steps%n", r.system(), r.setupMillisPerCall(), 100 * r.idleCpu());
+            if (r.step().equals("max rate")) {
+                double secs = r.measured().nanos / 1e9 + drainMillis / 1e3;
+                System.out.printf(Locale.ROOT, "%s: call set-up %.2f ms per call; relay process idle CPU %.1f %% of a"
+                        + " core after the warm-up%n", r.system(), r.setupMillisPerCall(),
+                        100 * r.idleCpuSeconds() / secs);
             }
         }
     }
@@ -400,17 +408,14 @@ public final class SrtpRelayBench {
     }
 
     /**
-     * The baseline: a plain UDP forwarder in this JVM (one thread, one selector, two sockets per call, no
-     * SRTP), so that the same sender, receiver and loopback path are measured without a relay's work.
+     * The baseline: {@link Forwarder}, a plain UDP forwarder in a JVM of its own (no SRTP), so that the same
+     * sender, receiver and loopback path, through one process hop, are measured without a relay's work.
      */
-    private static final class Forwarder implements Relay {
+    private static final class Baseline implements Relay {
         private final String ip;
-        private final List<DatagramChannel> channels = new ArrayList<>();
-        private Selector selector;
-        private Thread thread;
-        private volatile boolean running = true;
+        private Process process;
 
-        Forwarder(String ip) {
+        Baseline(String ip) {
             this.ip = ip;
         }
 
@@ -426,87 +431,48 @@ public final class SrtpRelayBench {
 
         @Override
         public long pid() {
-            return 0;
+            return process == null ? 0 : process.pid();
         }
 
         @Override
         public void setup(List<Call> calls) throws Exception {
-            selector = Selector.open();
+            String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(launcher, "-Xmx128m", "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), Forwarder.class.getName(), ip, String.valueOf(calls.size()))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.US_ASCII));
             for (Call c : calls) {
-                DatagramChannel outside = DatagramChannel.open().bind(new InetSocketAddress(ip, 0));
-                DatagramChannel inside = DatagramChannel.open().bind(new InetSocketAddress(ip, 0));
-                channels.add(outside);
-                channels.add(inside);
-                outside.connect(c.peerLocal());
-                inside.connect(c.phoneLocal());
-                outside.configureBlocking(false);
-                inside.configureBlocking(false);
-                outside.register(selector, SelectionKey.OP_READ, inside);
-                inside.register(selector, SelectionKey.OP_READ, outside);
-                c.relayOutside = (InetSocketAddress) outside.getLocalAddress();
-                c.relayInside = (InetSocketAddress) inside.getLocalAddress();
-            }
-            thread = new Thread(this::forward, "bench-forwarder");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void forward() {
-            ByteBuffer buf = ByteBuffer.allocate(2048);
-            while (running) {
-                try {
-                    if (selector.select(100) == 0) {
-                        continue;
-                    }
-                    for (SelectionKey k : selector.selectedKeys()) {
-                        DatagramChannel from = (DatagramChannel) k.channel();
-                        DatagramChannel to = (DatagramChannel) k.attachment();
-                        for (int burst = 0; burst < 64; burst++) {
-                            buf.clear();
-                            int n;
-                            try {
-                                n = from.read(buf);
-                            } catch (java.net.PortUnreachableException e) {
-                                continue;
-                            }
-                            if (n <= 0) {
-                                break;
-                            }
-                            buf.flip();
-                            try {
-                                to.write(buf);
-                            } catch (java.net.PortUnreachableException e) {
-                                // the generator's socket is gone: the packet is lost
-                            }
-                        }
-                    }
-                    selector.selectedKeys().clear();
-                } catch (IOException | java.nio.channels.ClosedSelectorException e) {
-                    return;
+                String line = out.readLine();
+                if (line == null) {
+                    throw new IOException("the forwarder exited before listing its ports");
                 }
+                String[] f = line.trim().split(" ");
+                c.relayOutside = new InetSocketAddress(ip, Integer.parseInt(f[0]));
+                c.relayInside = new InetSocketAddress(ip, Integer.parseInt(f[1]));
+            }
+            if (!"ready".equals(out.readLine())) {
+                throw new IOException("the forwarder did not get ready");
             }
         }
 
         @Override
         public void teardown(List<Call> calls) {
-            running = false;
         }
 
         @Override
         public void close() throws IOException {
-            running = false;
-            if (thread != null) {
-                try {
-                    thread.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            if (process == null) {
+                return;
+            }
+            process.getOutputStream().close();
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
                 }
-            }
-            if (selector != null) {
-                selector.close();
-            }
-            for (DatagramChannel c : channels) {
-                c.close();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

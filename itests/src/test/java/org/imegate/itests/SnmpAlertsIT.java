@@ -228,8 +228,13 @@ public class SnmpAlertsIT {
         String priv = ApplianceProcess.randomPassword();
         String screen = appliance.interactive(List.of("snmp:config user 3 add username operator authprotocol SHA "
                 + "privprotocol AES128 accessprivilege ReadOnly", auth, auth, priv, priv));
-        assertFalse("a passphrase was echoed:\n" + screen, screen.contains(auth) || screen.contains(priv));
-        assertTrue(screen, screen.contains("Added user operator"));
+        // what the console wrote (the local terminal echoes the typed-ahead lines before the console reads them)
+        int console = screen.indexOf("itadmin@root()>");
+        assertTrue(screen, console >= 0);
+        String shown = screen.substring(console);
+        assertFalse("a passphrase was echoed:\n" + shown, shown.contains(auth) || shown.contains(priv));
+        assertTrue(shown, shown.contains("Enter the authentication passphrase: *****"));
+        assertTrue(shown, shown.contains("Added user operator"));
         String get = snmp("snmpget", v3Args("operator", "SHA", auth, priv), "SNMPv2-MIB::sysLocation.0");
         assertTrue(get, get.contains(LOCATION));
     }

@@ -211,7 +211,7 @@ public class FallbackReferIT {
                 try (Peer remote = peers.sipp("remote-hotswap-uac", List.of("-sf", uac.toString(), "-inf", inf.toString(),
                         "-t", "t1", "-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "17000", "-key", "target",
                         "127.0.0.3:5061", "-key", "callee", SipPeers.CALLED, "-key", "tport", "TLS", "-key", "profile",
-                        "RTP/SAVP", "-d", "60000", "-m", Integer.toString(calls), "-r", "25", "-l",
+                        "RTP/SAVP", "-d", "70000", "-m", Integer.toString(calls), "-r", "25", "-l",
                         Integer.toString(calls), "127.0.0.1:15061"))) {
                     String prefix = "-" + remote.pid() + "@127.0.0.1";
                     // every call answered: its media session's outside port, by SIPp call number
@@ -244,6 +244,11 @@ public class FallbackReferIT {
                     awaitSessions(server, d -> states(d, prefix, 0, 20) == calls, Duration.ofSeconds(30),
                             "the calls monitored on after the bundle update");
                     swapAndRestore(server, prefix, calls, "hotswap-strict-again.fbs");
+                    // the RTP monitor itself is replaced: every call's stream opens on the new one, media goes on
+                    String monitorUpdated = peers.admin("bundle:update org.imegate.rtpmonitor");
+                    assertTrue(monitorUpdated, !monitorUpdated.contains("Error"));
+                    awaitSessions(server, d -> states(d, prefix, 0, 3) == calls, Duration.ofSeconds(30),
+                            "every call monitored again by the new RTP monitor");
                     media.stop();
                     LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                     int longest = 0;

@@ -192,7 +192,10 @@ public final class AlertRoutes {
                     errorHandler(defaultErrorHandler().maximumRedeliveries(c.redeliveries())
                             .redeliveryDelay(c.redeliveryDelayMs()).retryAttemptedLogLevel(LoggingLevel.DEBUG)
                             .logExhausted(false).logStackTrace(false));
-                    onException(Exception.class).handled(true).process(ex -> {
+                    // the onException clause carries the retry policy itself (it does not take the error handler's)
+                    onException(Exception.class).maximumRedeliveries(c.redeliveries())
+                            .redeliveryDelay(c.redeliveryDelayMs()).retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                            .handled(true).process(ex -> {
                         failed.incrementAndGet();
                         Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
                         LOG.warn("alert {} not delivered to {} after {} attempts: {}",

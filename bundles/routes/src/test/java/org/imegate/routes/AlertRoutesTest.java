@@ -73,6 +73,7 @@ class AlertRoutesTest {
                     "mail.from", "ime@enterprise-a.example", "mail.to", "noc@enterprise-a.example",
                     "redeliveries", "2", "redelivery.delay.ms", "10"));
             List<String> snmpSent = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger informAttempts = new java.util.concurrent.atomic.AtomicInteger();
             SnmpNotifier snmp = new SnmpNotifier() {
                 @Override
                 public List<String> destinations() {
@@ -82,6 +83,7 @@ class AlertRoutesTest {
                 @Override
                 public void send(String destination, Alert alert) {
                     if (destination.startsWith("inform")) {
+                        informAttempts.incrementAndGet();
                         throw new IllegalStateException("inform not acknowledged");
                     }
                     snmpSent.add(destination + " " + alert.name());
@@ -109,6 +111,7 @@ class AlertRoutesTest {
             assertTrue(waitFor(() -> snmpSent.size() == 1 && routes.snmpFailed.get() == 1
                     && routes.syslogFailed.get() == 1 && routes.mailDelivered.get() == 1, 10_000),
                     "snmp " + snmpSent + " failed " + routes.snmpFailed + ", mail " + routes.mailDelivered);
+            assertEquals(3, informAttempts.get(), "the inform is tried once and redelivered twice");
             assertEquals(1, jmx.size());
             assertEquals(1, routes.logged.get());
             assertNotNull(routes.camel().getRoute("alerts-fanout"));

@@ -93,8 +93,6 @@ final class SnmpAgent extends BaseAgent {
     private final OctetString engineId;
     /** security name (user, or community string) → accepted hosts; absent = unknown name */
     private final Map<String, List<String>> hostsOf = new HashMap<>();
-    /** community label → security name used in VACM */
-    private final Map<String, byte[]> communityStrings = new HashMap<>();
 
     SnmpAgent(File bootCounterFile, byte[] engineId, SnmpSettings settings, InetAddress bind,
             Function<String, byte[]> open, MBeanServer mbeans, SnmpCounters counters) {
@@ -253,7 +251,6 @@ final class SnmpAgent extends BaseAgent {
     protected void addCommunities(SnmpCommunityMIB communityMIB) {
         for (Community c : settings.communities()) {
             byte[] string = open.apply(c.sealed());
-            communityStrings.put(c.name(), string);
             hostsOf.put(new String(string, StandardCharsets.ISO_8859_1), c.hosts());
             communityMIB.addSnmpCommunityEntry(new OctetString(c.name()), new OctetString(string),
                     communitySecurityName(c), agent.getContextEngineID(), new OctetString(), new OctetString(),

@@ -76,10 +76,6 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
     private static final int PW_FIRST = 0x21;
     private static final int PW_LAST = 0x73;
     static final int TICKET_PASSWORD_LENGTH = 32;
-    /** The seed's pending-validation high watermark (ValidationsPendingExceeded) and the proposed low one. */
-    static final long PENDING_HIGH = 100;
-    static final long PENDING_LOW = 80;
-    static final Duration PENDING_ALERT_EVERY = Duration.ofMinutes(60);
     /** Learned routes and tickets are valid one year (IME-51, TKT-05). */
     public static final Duration ROUTE_LIFETIME = Duration.ofDays(365);
     /** A VCR may end at most this far in the future (clock skew, UND-24). */
@@ -103,7 +99,6 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
     private final Map<String, VapServer> vapServers = new LinkedHashMap<>();
     private volatile ImeSettings settings;
     private volatile Credentials credentials;
-    private volatile Instant pendingAlertAt;
     private final AtomicInteger threads = new AtomicInteger();
     private final org.imegate.ime.vcr.VcrInbox inbox;
     private final org.imegate.ime.validator.ValidatorLimits origLimits;
@@ -660,48 +655,9 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
                 LOG.info("housekeeping: {} terminating and {} originating VCRs, {} routes, {} cache entries expired",
                         vcrs, orig, routes, cache);
             }
-            checkPending(now);
-            checkCache(now);
             sampleBandwidth(now);
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.getMessage());
-        }
-    }
-
-    private volatile Instant cacheAlertAt;
-    private volatile int lastHealth = 2;
-
-    /** IMEDistributedCacheFailure (MON-62): health 1 or 0, at most one alert within 60 minutes; cleared at 2. */
-    void checkCache(Instant now) {
-        int health = env.cache().health();
-        Instant last = cacheAlertAt;
-        if (health < 2 && (last == null || !now.isBefore(last.plus(PENDING_ALERT_EVERY)))) {
-            cacheAlertAt = now;
-            env.alerts().accept(new Alert("IMEDistributedCacheFailure", AlertSeverity.ALERT, AlertState.RAISED, "ime",
-                    "IME distributed cache failure: health " + health + (health == 0
-                            ? " (network in trouble)" : " (network experiences minor issues)"),
-                    Map.of("IMEDistributedCacheHealth", Integer.toString(health)), now));
-        } else if (health == 2 && lastHealth < 2) {
-            cacheAlertAt = null;
-            env.alerts().accept(new Alert("IMEDistributedCacheFailure", AlertSeverity.ALERT, AlertState.CLEARED, "ime",
-                    "IME distributed cache healthy again", Map.of("IMEDistributedCacheHealth", "2"), now));
-        }
-        lastHealth = health;
-    }
-
-    void checkPending(Instant now) {
-        long pending = env.store().pendingValidations();
-        Instant last = pendingAlertAt;
-        if (pending > PENDING_HIGH && (last == null || !now.isBefore(last.plus(PENDING_ALERT_EVERY)))) {
-            pendingAlertAt = now;
-            env.alerts().accept(new Alert("ValidationsPendingExceeded", AlertSeverity.CRITICAL, AlertState.RAISED,
-                    "ime", "Cisco IME pending validations exceeded " + PENDING_HIGH + ": " + pending,
-                    Map.of("ValidationsPending", Long.toString(pending)), now));
-        } else if (last != null && pending < PENDING_LOW) {
-            pendingAlertAt = null;
-            env.alerts().accept(new Alert("ValidationsPendingExceeded", AlertSeverity.CRITICAL, AlertState.CLEARED,
-                    "ime", "pending validations back to " + pending, Map.of("ValidationsPending",
-                            Long.toString(pending)), now));
         }
     }
 

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The IME server of the appliance: builds an {@link ImeEngine} from the registry's services and the
  * configuration ({@code etc/org.imegate.ime.cfg}, {@code etc/org.imegate.ime.vapserver-<name>.cfg}),
- * and registers it as {@link ImeServer} and {@link VcrIntake}, with its MBean
- * {@value ImeServerMBeanImpl#OBJECT_NAME}. Alerts go to EventAdmin when it is there.
+ * and registers it as {@link ImeServer} and {@link VcrIntake}, with its MBeans
+ * {@value ImeServerMBeanImpl#OBJECT_NAME} and {@code org.imegate:type=ring,name=cache}. Event alerts
+ * (InvalidCredentials, InvalidCertificate) go to EventAdmin when it is there; the counter alerts
+ * (ValidationsPendingExceeded, IMEDistributedCacheFailure) are raised by the alert engine from these MBeans.
  */
 @Component(immediate = true, configurationPid = ImeSettings.PID)
 public class ImeServerComponent {
@@ -81,6 +83,10 @@ public class ImeServerComponent {
         registrations.add(context.registerService(new String[] {ImeServerMBean.class.getName(),
             DynamicMBean.class.getName()}, new ImeServerMBeanImpl(engine),
                 new Hashtable<>(Map.of("jmx.objectname", ImeServerMBeanImpl.OBJECT_NAME))));
+        registrations.add(context.registerService(new String[] {
+            org.imegate.api.ime.cache.DistributedCacheMBean.class.getName(), DynamicMBean.class.getName()},
+                new org.imegate.ime.jmx.DistributedCacheMBeanImpl(engine),
+                new Hashtable<>(Map.of("jmx.objectname", org.imegate.ime.jmx.DistributedCacheMBeanImpl.OBJECT_NAME))));
         LOG.info("IME server started: {} VAP server(s), store {}, distributed cache {}", vap.size(), store.backend(),
                 cache.backend());
     }

@@ -72,10 +72,17 @@ public class ImeServerIT {
         Files.writeString(cfg, text + "validator.maxdelay = 30\nvalidator.mininterval = 0\nvalidator.port = "
                 + validatorPort + "\n");
         appliance.start();
+        awaitImeServer();
         admin("ime:add-vapusercredentials " + USER + " " + PASSWORD);
         admin("ime:add-vapserver cucm " + vapPort + " authenticated");
         String generated = admin("ime:generate-ticketpassword 1");
         assertTrue(generated, generated.startsWith("ticket epoch 1 password "));
+    }
+
+    /** The IME server comes up after its store: wait until its commands answer. */
+    static void awaitImeServer() throws Exception {
+        appliance.await(ApplianceProcess.ADMIN, "ime:show-validator", out -> out.contains("Bucket Entropy"),
+                Duration.ofSeconds(60));
     }
 
     @AfterClass
@@ -173,6 +180,7 @@ public class ImeServerIT {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
         appliance.start();
+        awaitImeServer();
         awaitCounter("OriginatingVCRs", 3, Duration.ofSeconds(60));
         assertEquals(3, counter("TerminatingVCRs"));
         assertEquals(3, counter("ValidationsPending"));

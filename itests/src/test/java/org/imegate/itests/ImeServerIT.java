@@ -214,6 +214,42 @@ public class ImeServerIT {
     }
 
     @Test
+    public void encryptedModePresentsTheApplianceTrustpointIme() throws Exception {
+        admin("crypto:key-generate rsa label ime-key modulus 2048");
+        admin("crypto:ca-trustpoint IME subject-name 'cn=ime.a.example, o=Enterprise A' keypair ime-key enroll self");
+        admin("crypto:ca-enroll IME");
+        int tlsPort = ApplianceProcess.freePort();
+        String added = admin("ime:add-vapserver cucm-tls " + tlsPort + " encrypted");
+        assertTrue(added, added.contains("Listening"));
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        String[] subject = new String[1];
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                subject[0] = chain[0].getSubjectX500Principal().getName();
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.2", tlsPort);
+        s.startHandshake();
+        try (DraftVapClient c = new DraftVapClient(s, USER, PASSWORD)) {
+            Message r = c.register("Cisco/CUCM/9.0.1/tls");
+            assertEquals(r.reason(), SUCCESS, r.cls());
+            assertTrue(r.integrityOk());
+        }
+        assertTrue(subject[0], subject[0].contains("CN=ime.a.example"));
+        admin("ime:delete-vapserver cucm-tls");
+    }
+
+    @Test
     public void protocolErrorsAreAnsweredAndTheServerGoesOn() throws Exception {
         long malformed = counter("VAPMalformedMessages");
         try (DraftVapClient c = connect()) {

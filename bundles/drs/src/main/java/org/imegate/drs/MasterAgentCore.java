@@ -245,15 +245,15 @@ public class MasterAgentCore implements MasterAgent, DrsComponent {
         if (sealed == null) {
             alarms.raise(DrsAlarm.DRFTruststoreMissing, "no DRS security password is set: backups cannot be"
                     + " encrypted nor restores opened");
-            throw Validate.fail("security password", "(not set)", "is required: set it with drs:security-password"
-                    + " (a restore needs the password the backup was made with)");
+            throw new ValidationException("security-password", "ERROR: security-password is not set; set it with"
+                    + " drs:security-password (a restore needs the password the backup was made with)");
         }
         try {
             return decode(box.open(sealed));
         } catch (IllegalArgumentException e) {
             alarms.raise(DrsAlarm.DRFTruststoreMissing, "the DRS security password cannot be opened with this"
                     + " appliance's master key: " + e.getMessage());
-            throw Validate.fail("security password", SecretBox.MASK, "cannot be opened with this appliance's master"
+            throw Validate.fail("security-password", SecretBox.MASK, "cannot be opened with this appliance's master"
                     + " key; set it again with drs:security-password");
         }
     }
@@ -360,11 +360,12 @@ public class MasterAgentCore implements MasterAgent, DrsComponent {
             String user) {
         return switch (e.kind()) {
             case UNREACHABLE -> Validate.fail("server_name", server, "cannot be reached on port " + port + " ("
-                    + e.getMessage() + ")");
+                    + SftpDeviceSession.reason(e.getCause() == null ? e : e.getCause()) + ")");
             case AUTHENTICATION -> Validate.fail("username", user, "was refused by " + server + ":" + port
                     + " (wrong user name or password)");
             case HOST_KEY -> Validate.fail("server_name", server, e.getMessage());
-            case PATH -> Validate.fail("path", path, "is not usable on " + server + ": " + e.getMessage());
+            case PATH -> Validate.fail("path", path, e.getMessage().startsWith("path " + path + " ")
+                    ? e.getMessage().substring(("path " + path + " ").length()) : e.getMessage());
             default -> Validate.fail("server_name", server, "SFTP failed: " + e.getMessage());
         };
     }
@@ -708,6 +709,36 @@ public class MasterAgentCore implements MasterAgent, DrsComponent {
                 Arrays.fill(password, '\0');
             }
         }
+    }
+
+    /** Waits for the running job, if any, to end; true when none runs any more. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Job j = running;
+            if (j == null) {
+                return true;
+            }
+            Future<?> f = j.future;
+            if (f == null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                continue;
+            }
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                return true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            }
+            // the job's thread clears running in its last step, after the future completes
+            synchronized (this) {
+                if (running == j) {
+                    running = null;
+                }
+            }
+        }
+        return running == null;
     }
 
     @Override

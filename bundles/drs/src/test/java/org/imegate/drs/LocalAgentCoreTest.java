@@ -312,6 +312,13 @@ class LocalAgentCoreTest {
         return out;
     }
 
+    /** Copies {@code archive} to {@code target} with one bit of entry {@code name} flipped. */
+    void rewriteTo(Path archive, Path target, String name) throws IOException {
+        tmp = target.getParent();
+        Path edited = rewrite(archive, name, data -> data[data.length / 2] ^= 0x01);
+        Files.move(edited, target);
+    }
+
     static byte[] bytes(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         in.transferTo(b);

@@ -31,6 +31,9 @@ public interface DrsMBean {
     /** The archive of the last backup job, e.g. {@code 2026-11-21-02-00-00}, or empty. */
     String getBackupTarFilename();
 
+    /** The host name of this appliance: the {@code restore_server} a restore names. */
+    String getServerName();
+
     /** Whether a DRS security password is set (the password itself is never shown). */
     boolean isSecurityPasswordSet();
 
@@ -49,7 +52,7 @@ public interface DrsMBean {
     long getRestoresFailed();
 
     /** Sets the DRS security password, from which every archive's key is derived (8-64 characters). */
-    void setSecurityPassword(String password);
+    void changeSecurityPassword(String password);
 
     /** {@code utils disaster_recovery device local <device_name> <number_of_backups>}. */
     void addLocalDevice(String name, int numberOfBackups);

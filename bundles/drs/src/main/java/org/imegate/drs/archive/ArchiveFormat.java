@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * <p><b>Payload</b> of a component: a gzip-compressed POSIX tar of the entries the component wrote, in order.
  *
  * <p><b>Encryption</b> of a payload (a segmented AEAD in the manner of the STREAM construction): the payload is
- * cut into segments of {@code cipher.segment} bytes, the last one shorter (possibly empty); segment {@code i} is
+ * cut into segments of {@code cipher.segment} bytes, the last one holding the rest (1 to {@code cipher.segment}
+ * bytes; an empty payload is one empty segment); segment {@code i} is
  * sealed with AES-256-GCM under {@code K_enc}, 96-bit nonce = {@code nonce (7 bytes) || i (4 bytes, big-endian)
  * || last (1 byte, 1 for the last segment, else 0)}, associated data = UTF-8 of
  * {@code "imegate-drs-archive/1|" + tarfile + "|" + name}, 128-bit tag appended. A segment that is altered,

@@ -143,7 +143,15 @@ public final class ArchiveReader implements AutoCloseable {
 
     private static ArchiveException damaged(IOException io) {
         return new ArchiveException(ArchiveException.Kind.DAMAGED, "the archive is damaged or cut short ("
-                + io.getMessage() + ")", io);
+                + describe(io) + ")", io);
+    }
+
+    /** What went wrong reading, in words (an end of file has no message of its own). */
+    static String describe(IOException io) {
+        if (io instanceof java.io.EOFException || io.getMessage() == null) {
+            return "unexpected end of file";
+        }
+        return io.getMessage();
     }
 
     @Override

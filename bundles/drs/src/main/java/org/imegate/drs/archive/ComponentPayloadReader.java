@@ -63,7 +63,7 @@ public final class ComponentPayloadReader implements DrsRestoreReader, ClaimedSt
             throw ae;
         } catch (IOException io) {
             throw new ArchiveException(ArchiveException.Kind.DAMAGED, "component " + expected.name()
-                    + ": payload is damaged: " + io.getMessage(), io);
+                    + ": payload is damaged: " + ArchiveReader.describe(io), io);
         }
         if (e == null) {
             ended = true;

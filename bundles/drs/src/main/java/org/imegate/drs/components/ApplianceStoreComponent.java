@@ -40,11 +40,16 @@ public final class ApplianceStoreComponent implements DrsComponent {
 
     @Activate
     public ApplianceStoreComponent(@Reference ApplianceStore store) {
-        this(store.root());
+        this.root = store.root().toAbsolutePath().normalize();
     }
 
-    public ApplianceStoreComponent(Path root) {
+    private ApplianceStoreComponent(Path root, boolean direct) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The component for the store at {@code root} (outside OSGi). */
+    public static ApplianceStoreComponent of(Path root) {
+        return new ApplianceStoreComponent(root, true);
     }
 
     @Override

@@ -31,11 +31,16 @@ public final class MasterKeyComponent implements DrsComponent {
 
     @Activate
     public MasterKeyComponent(@Reference ApplianceStore store) {
-        this(store.root().resolve(STORE_PATH));
+        this.file = store.root().resolve(STORE_PATH);
     }
 
-    public MasterKeyComponent(Path file) {
+    private MasterKeyComponent(Path file, boolean direct) {
         this.file = file;
+    }
+
+    /** The component for the master key in {@code file} (outside OSGi). */
+    public static MasterKeyComponent of(Path file) {
+        return new MasterKeyComponent(file, true);
     }
 
     @Override

@@ -59,7 +59,14 @@ public final class LocalDeviceSession implements DeviceSession {
 
     @Override
     public OutputStream create(String name) throws IOException {
-        OutputStream out = Files.newOutputStream(file(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Path target = file(name);
+        if (Files.getFileAttributeView(directory, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            Files.createFile(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(target);
+        }
+        OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE);
         return new java.io.FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

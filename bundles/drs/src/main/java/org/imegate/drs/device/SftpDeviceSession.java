@@ -121,7 +121,8 @@ public final class SftpDeviceSession implements DeviceSession {
         }
     }
 
-    static String reason(Throwable e) {
+    /** The root cause of a connection failure in a few words. */
+    public static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof SocketTimeoutException) {
@@ -147,14 +148,16 @@ public final class SftpDeviceSession implements DeviceSession {
 
     /** Checks the directory exists, is a directory and can be written (a probe file is created and removed). */
     public void checkDirectory() throws DeviceException {
+        String host = location.substring(location.indexOf('@') + 1, location.length() - directory.length() - 1);
+        String user = location.substring(0, location.indexOf('@'));
         try {
             SftpClient.Attributes a = sftp.stat(directory);
             if (!a.isDirectory()) {
-                throw new DeviceException(DeviceException.Kind.PATH, "path " + directory + " on " + location
-                        + " is not a directory", null);
+                throw new DeviceException(DeviceException.Kind.PATH, "path " + directory + " is not a directory on "
+                        + host, null);
             }
         } catch (SftpException e) {
-            throw new DeviceException(DeviceException.Kind.PATH, "path " + directory + " does not exist on the server"
+            throw new DeviceException(DeviceException.Kind.PATH, "path " + directory + " does not exist on " + host
                     + " (" + status(e) + "); it must exist before the device is created", e);
         } catch (IOException e) {
             throw io("stat " + directory, e);
@@ -164,8 +167,8 @@ public final class SftpDeviceSession implements DeviceSession {
             out.write("imegate DRS write check\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new DeviceException(DeviceException.Kind.PATH, "path " + directory + " cannot be written by "
-                    + location.substring(0, location.indexOf('@')) + " (" + (e instanceof SftpException s ? status(s)
-                    : reason(e)) + "); the account needs write permission", e);
+                    + user + " on " + host + " (" + (e instanceof SftpException s ? status(s) : reason(e))
+                    + "); the account needs write permission", e);
         }
         try {
             sftp.remove(file(probe));

@@ -143,6 +143,11 @@ public final class DrsMBeanImpl extends StandardMBean implements DrsMBean {
     }
 
     @Override
+    public String getServerName() {
+        return ma.serverName();
+    }
+
+    @Override
     public boolean isSecurityPasswordSet() {
         return ma.securityPasswordSet();
     }
@@ -178,7 +183,7 @@ public final class DrsMBeanImpl extends StandardMBean implements DrsMBean {
     }
 
     @Override
-    public void setSecurityPassword(String password) {
+    public void changeSecurityPassword(String password) {
         char[] chars = password == null ? new char[0] : password.toCharArray();
         try {
             run(() -> ma.setSecurityPassword(chars));

@@ -197,12 +197,20 @@ public final class SftpDeviceSession implements DeviceSession {
 
     @Override
     public OutputStream create(String name) throws IOException {
+        OutputStream out;
         try {
-            return sftp.write(file(name), SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+            out = sftp.write(file(name), SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
                     SftpClient.OpenMode.Exclusive);
         } catch (IOException e) {
             throw io("create " + name, e);
         }
+        try {
+            // owner only, as on a local device; a server that refuses to change modes keeps its own
+            sftp.setStat(file(name), new SftpClient.Attributes().perms(0600));
+        } catch (IOException e) {
+            // the archive is encrypted anyway
+        }
+        return out;
     }
 
     @Override

@@ -211,63 +211,85 @@ public class FallbackReferIT {
                 try (Peer remote = peers.sipp("remote-hotswap-uac", List.of("-sf", uac.toString(), "-inf", inf.toString(),
                         "-t", "t1", "-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "17000", "-key", "target",
                         "127.0.0.3:5061", "-key", "callee", SipPeers.CALLED, "-key", "tport", "TLS", "-key", "profile",
-                        "RTP/SAVP", "-d", "60000", "-m", Integer.toString(calls), "-r", "25", "-l",
+                        "RTP/SAVP", "-d", "70000", "-m", Integer.toString(calls), "-r", "25", "-l",
                         Integer.toString(calls), "127.0.0.1:15061"))) {
-                    String prefix = "-" + remote.pid() + "@127.0.0.1";
-                    // every call answered: its media session's outside port, by SIPp call number
-                    Pattern session = Pattern.compile("Media-session: 127\\.0\\.0\\.3/(\\d+) :: client ip " + CUCM
-                            + "/16000\n Call ID: (\\d+)" + Pattern.quote(prefix) + "\n");
-                    String all = awaitSessions(server, d -> session.matcher(d).results().count() == calls,
-                            Duration.ofSeconds(60), "every call answered");
-                    InetSocketAddress[] targets = new InetSocketAddress[calls];
-                    session.matcher(all).results().forEach(r -> targets[Integer.parseInt(r.group(2)) - 1] =
-                            new InetSocketAddress("127.0.0.3", Integer.parseInt(r.group(1))));
-                    // one packet lost every 2 s: within Nominal, beyond a Nominal that allows 2 impaired ticks
-                    media.plan(new SrtpSender.Plan() {
-                        @Override
-                        public boolean drop(int i) {
-                            return i % 100 == 50;
+                    try {
+                        hotSwapUnderLoad(server, media, remote, calls);
+                    } finally {
+                        // the calls end by themselves, with their media (a call whose media stops would be referred)
+                        try {
+                            remote.awaitExit(Duration.ofSeconds(120));
+                        } catch (AssertionError notEnded) {
+                            // killed when the try-with-resources closes it
                         }
-
-                        @Override
-                        public long delayNanos(int i) {
-                            return 0;
-                        }
-                    });
-                    media.start(List.of(targets), 5000);
-                    awaitSessions(server, d -> states(d, prefix, 0, 8) == calls, Duration.ofSeconds(30),
-                            "8 s of media in every call, none degraded");
-
-                    swapAndRestore(server, prefix, calls, "hotswap-strict.fbs");
-                    String updated = peers.admin("bundle:update org.imegate.fallback");
-                    assertTrue(updated, !updated.contains("Error"));
-                    awaitSessions(server, d -> states(d, prefix, 0, 20) == calls, Duration.ofSeconds(30),
-                            "the calls monitored on after the bundle update");
-                    swapAndRestore(server, prefix, calls, "hotswap-strict-again.fbs");
-                    media.stop();
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                    int longest = 0;
-                    long missing = 0;
-                    long echoed = 0;
-                    long maxGap = 0;
-                    for (int i = 0; i < calls; i++) {
-                        SrtpSender.Echo e = media.echo(i);
-                        longest = Math.max(longest, e.longestMissingRun());
-                        missing += e.missing();
-                        echoed += e.echoed();
-                        maxGap = Math.max(maxGap, e.maxGapMs());
-                        assertTrue("call " + (i + 1) + ": " + e, e.sent() > 1000 && e.echoed() > 0);
                     }
-                    System.out.printf("hot swap under load: %d calls, %d packets sent, %d came back, %d lost, longest loss"
-                            + " run %d packets, longest silence %d ms%n", calls, media.sent(), echoed, missing, longest, maxGap);
-                    // a gap of one monitoring tick (100 ms) is 5 packets of 20 ms
-                    assertTrue("a media gap of " + longest + " packets", longest < 5);
                     assertEquals("call agent's calls\n" + cucm.log(), 0, cucm.awaitExit(Duration.ofSeconds(90)));
                     assertEquals("remote enterprise's calls\n" + remote.log(), 0, remote.awaitExit(Duration.ofSeconds(30)));
                 }
             }
         }
         assertEquals(before, peers.counter(FALLBACK, "TotalNotificationsSent"));
+    }
+
+    private static void hotSwapUnderLoad(MBeanServerConnection server, SrtpSender media, Peer remote, int calls)
+            throws Exception {
+        String prefix = "-" + remote.pid() + "@127.0.0.1";
+        // every call answered: its media session's outside port, by SIPp call number
+        Pattern session = Pattern.compile("Media-session: 127\\.0\\.0\\.3/(\\d+) :: client ip " + CUCM
+                + "/16000\n Call ID: (\\d+)" + Pattern.quote(prefix) + "\n");
+        String all = awaitSessions(server, d -> session.matcher(d).results().count() == calls,
+                Duration.ofSeconds(60), "every call answered");
+        InetSocketAddress[] targets = new InetSocketAddress[calls];
+        session.matcher(all).results().forEach(r -> targets[Integer.parseInt(r.group(2)) - 1] =
+                new InetSocketAddress("127.0.0.3", Integer.parseInt(r.group(1))));
+        // one packet lost every 2 s: within Nominal, beyond a Nominal that allows 2 impaired ticks
+        media.plan(new SrtpSender.Plan() {
+            @Override
+            public boolean drop(int i) {
+                return i % 100 == 50;
+            }
+
+            @Override
+            public long delayNanos(int i) {
+                return 0;
+            }
+        });
+        media.start(List.of(targets), 5000);
+        awaitSessions(server, d -> states(d, prefix, 0, 8) == calls, Duration.ofSeconds(30),
+                "8 s of media in every call, none degraded");
+
+        swapAndRestore(server, prefix, calls, "hotswap-strict.fbs");
+        String updated = peers.admin("bundle:update org.imegate.fallback");
+        assertTrue(updated, !updated.contains("Error"));
+        awaitSessions(server, d -> states(d, prefix, 0, 20) == calls, Duration.ofSeconds(30),
+                "the calls monitored on after the bundle update");
+        swapAndRestore(server, prefix, calls, "hotswap-strict-again.fbs");
+        // the RTP monitor itself is replaced: every call's stream opens on the new one, media goes on
+        String monitorUpdated = peers.admin("bundle:update org.imegate.rtpmonitor");
+        assertTrue(monitorUpdated, !monitorUpdated.contains("Error"));
+        awaitSessions(server, d -> states(d, prefix, 0, 3) == calls, Duration.ofSeconds(30),
+                "every call monitored again by the new RTP monitor");
+        // the media goes on until the calls end (media that stops in a call is a dead path); what
+        // was sent up to here has had a second to come back
+        int upTo = media.slot();
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        int longest = 0;
+        long missing = 0;
+        long echoed = 0;
+        long maxGap = 0;
+        for (int i = 0; i < calls; i++) {
+            SrtpSender.Echo e = media.echo(i, upTo);
+            longest = Math.max(longest, e.longestMissingRun());
+            missing += e.missing();
+            echoed += e.echoed();
+            maxGap = Math.max(maxGap, e.maxGapMs());
+            assertTrue("call " + (i + 1) + ": " + e, e.sent() > 1000 && e.echoed() > 0);
+        }
+        System.out.printf("hot swap under load: %d calls, %d packets sent, %d came back, %d lost, longest loss"
+                + " run %d packets, longest silence %d ms%n", calls, echoed + missing, echoed, missing, longest,
+                maxGap);
+        // a gap of one monitoring tick (100 ms) is 5 packets of 20 ms
+        assertTrue("a media gap of " + longest + " packets", longest < 5);
     }
 
     /**
@@ -342,20 +364,39 @@ public class FallbackReferIT {
             this.name = name;
             this.expectRefer = expectRefer;
             messages = peers.work().resolve("cucm-" + name + "-messages.log");
-            cucm = peers.sipp("cucm-" + name, List.of("-sf", peers.scenario("uas-fallback.xml"), "-t", "t1", "-i", CUCM,
+            List<AutoCloseable> started = new java.util.ArrayList<>();
+            try {
+                cucm = start(started, peers.sipp("cucm-" + name, List.of("-sf", peers.scenario("uas-fallback.xml"), "-t", "t1", "-i", CUCM,
                     "-p", "5060", "-mi", CUCM, "-mp", "16000", "-key", "sensitivity", Integer.toString(sensitivity),
-                    "-m", expectRefer ? "2" : "1", "-trace_msg", "-message_file", messages.toString()));
-            tunnel = peers.stunnelClient("remote-" + name, "127.0.0.1:15061", "127.0.0.3:5061", "enterprise-b",
-                    "enterprise-a.example");
-            media = new SrtpSender("127.0.0.1");
-            cucm.awaitListening(new InetSocketAddress(CUCM, 5060), Duration.ofSeconds(20));
-            tunnel.awaitListening(new InetSocketAddress("127.0.0.1", 15061), Duration.ofSeconds(20));
-            remote = peers.sipp("remote-" + name + "-uac", List.of("-sf", peers.scenario("uac-hold.xml"), "-t", "t1",
-                    "-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "17000", "-key", "target", "127.0.0.3:5061",
-                    "-key", "callee", SipPeers.CALLED, "-key", "tport", "TLS", "-key", "profile", "RTP/SAVP",
-                    "-key", "crypto", media.cryptoAttribute(), "-d", Integer.toString(holdMs), "-m", "1", "127.0.0.1:15061"));
-            jmx = peers.appliance().jmx(ApplianceProcess.ADMIN);
-            server = jmx.getMBeanServerConnection();
+                    "-m", expectRefer ? "2" : "1", "-trace_msg", "-message_file", messages.toString())));
+                tunnel = start(started, peers.stunnelClient("remote-" + name, "127.0.0.1:15061", "127.0.0.3:5061",
+                        "enterprise-b", "enterprise-a.example"));
+                media = start(started, new SrtpSender("127.0.0.1"));
+                cucm.awaitListening(new InetSocketAddress(CUCM, 5060), Duration.ofSeconds(20));
+                tunnel.awaitListening(new InetSocketAddress("127.0.0.1", 15061), Duration.ofSeconds(20));
+                remote = start(started, peers.sipp("remote-" + name + "-uac", List.of("-sf", peers.scenario("uac-hold.xml"),
+                        "-t", "t1", "-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "17000", "-key", "target",
+                        "127.0.0.3:5061", "-key", "callee", SipPeers.CALLED, "-key", "tport", "TLS", "-key", "profile",
+                        "RTP/SAVP", "-key", "crypto", media.cryptoAttribute(), "-d", Integer.toString(holdMs), "-m", "1",
+                        "127.0.0.1:15061")));
+                jmx = start(started, peers.appliance().jmx(ApplianceProcess.ADMIN));
+                server = jmx.getMBeanServerConnection();
+            } catch (Throwable t) {
+                // whatever was started goes, by pid
+                for (int i = started.size() - 1; i >= 0; i--) {
+                    try {
+                        started.get(i).close();
+                    } catch (Exception e) {
+                        t.addSuppressed(e);
+                    }
+                }
+                throw t;
+            }
+        }
+
+        private static <T extends AutoCloseable> T start(List<AutoCloseable> started, T resource) {
+            started.add(resource);
+            return resource;
         }
 
         /**
@@ -409,9 +450,17 @@ public class FallbackReferIT {
             assertEquals(name + ": REFERs received by the call agent", refers, seen);
         }
 
-        /** Stops whatever still runs, by pid. */
+        /**
+         * Lets the remote enterprise end its call (media still flowing: a call whose media stops is a dead path
+         * and would be referred later, in another test), then stops whatever still runs, by pid.
+         */
         @Override
         public void close() throws Exception {
+            try {
+                remote.awaitExit(Duration.ofSeconds(90));
+            } catch (AssertionError notEnded) {
+                // killed below
+            }
             try {
                 media.close();
             } finally {

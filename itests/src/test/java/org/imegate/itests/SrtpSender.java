@@ -83,6 +83,8 @@ final class SrtpSender implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile Plan plan = CLEAN;
+    /** Index of the packet slot the sender is at. */
+    private volatile int slot;
     private volatile boolean running;
     private volatile boolean receiving = true;
     private Thread sender;
@@ -144,6 +146,7 @@ final class SrtpSender implements AutoCloseable {
         byte[] buf = new byte[12 + 160 + 64];
         long t0 = System.nanoTime();
         for (int i = 0; i < maxPackets && running; i++) {
+            slot = i;
             Plan p = plan;
             long due = t0 + i * PTIME_NANOS + p.delayNanos(i);
             for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
@@ -226,14 +229,30 @@ final class SrtpSender implements AutoCloseable {
         return dropped.get();
     }
 
+    /** The packet slot the sender is at now (packets of earlier slots have been sent or dropped). */
+    int slot() {
+        return slot;
+    }
+
     /** The round trip of stream {@code i}: what was sent, what came back, the longest run of sent packets lost. */
     Echo echo(int i) {
+        return echo(i, Integer.MAX_VALUE);
+    }
+
+    /** {@link #echo(int)} over the packets of slots before {@code upTo} only. */
+    Echo echo(int i, int upTo) {
         Stream s = streams.get(i);
         synchronized (s) {
             int missing = 0;
             int run = 0;
             int longest = 0;
-            for (int k = s.sent.nextSetBit(0); k >= 0; k = s.sent.nextSetBit(k + 1)) {
+            int sentCount = 0;
+            int echoedCount = 0;
+            for (int k = s.sent.nextSetBit(0); k >= 0 && k < upTo; k = s.sent.nextSetBit(k + 1)) {
+                sentCount++;
+                if (s.echoed.get(k)) {
+                    echoedCount++;
+                }
                 if (s.echoed.get(k)) {
                     run = 0;
                 } else {
@@ -241,8 +260,7 @@ final class SrtpSender implements AutoCloseable {
                     longest = Math.max(longest, ++run);
                 }
             }
-            return new Echo(s.sent.cardinality(), s.echoed.cardinality(), missing, longest,
-                    TimeUnit.NANOSECONDS.toMillis(s.maxEchoGapNanos));
+            return new Echo(sentCount, echoedCount, missing, longest, TimeUnit.NANOSECONDS.toMillis(s.maxEchoGapNanos));
         }
     }
 

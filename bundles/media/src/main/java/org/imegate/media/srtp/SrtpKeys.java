@@ -8,13 +8,17 @@ import org.imegate.api.validation.Validate;
 
 /**
  * An SRTP master key and master salt with the optional key lifetime and MKI of the SDES key
- * parameter, and the session keys derived from them.
+ * parameter, and the session keys derived from them. The lengths are those of a {@link SrtpSuite}:
+ * a 16-byte key and a 14-byte salt for AES-CM, a 16-byte or 32-byte key and a 12-byte salt for AES-GCM.
  *
  * <ul>
  *   <li>Key derivation, RFC 3711 §4.3.1–§4.3.3 with a key derivation rate of 0: for each label,
  *       {@code x = (label || r) XOR master_salt} with {@code r = 0}, and the session key is the AES-CM
  *       keystream (§4.1.1) under the master key with {@code IV = x * 2^16}. Labels 0x00/0x01/0x02 give
- *       the SRTP encryption key, authentication key and salt, 0x03/0x04/0x05 the SRTCP ones.</li>
+ *       the SRTP encryption key, authentication key and salt, 0x03/0x04/0x05 the SRTCP ones. For AES-GCM
+ *       (RFC 7714 §11) the PRF is AES-CM with the master key's size (AES-256 for AEAD_AES_256_GCM), the
+ *       96-bit master salt takes the first 12 bytes of the 112-bit {@code x} (zero padded on the right,
+ *       as libsrtp does), no authentication key is derived and the session salt is 12 bytes.</li>
  *   <li>The SDES key parameter, RFC 4568 §6.1 and §9.2:
  *       {@code inline:<base64(key||salt)>[|<lifetime>][|<MKI value>:<MKI length>]}, where the lifetime
  *       is {@code 2^n} or a decimal number of packets.</li>
@@ -24,11 +28,10 @@ import org.imegate.api.validation.Validate;
  */
 final class SrtpKeys {
 
-    static final int MASTER_KEY_LENGTH = 16;
-    static final int MASTER_SALT_LENGTH = 14;
-    static final int ENCRYPTION_KEY_LENGTH = 16;
+    /** HMAC-SHA1 session authentication key length of the AES-CM suites (RFC 3711 §4.2.1). */
     static final int AUTH_KEY_LENGTH = 20;
-    static final int SALT_LENGTH = 14;
+    /** Length of {@code x} in the key derivation, 112 bits (RFC 3711 §4.3.1). */
+    private static final int KEY_ID_SPAN = 14;
 
     static final int LABEL_RTP_ENCRYPTION = 0x00;
     static final int LABEL_RTP_AUTH = 0x01;
@@ -65,8 +68,9 @@ final class SrtpKeys {
      * @param mkiLength MKI length in bytes, 0 for no MKI in the packets
      */
     SrtpKeys(byte[] masterKey, byte[] masterSalt, long lifetime, long mkiValue, int mkiLength) {
-        if (masterKey.length != MASTER_KEY_LENGTH || masterSalt.length != MASTER_SALT_LENGTH) {
-            throw Validate.fail("inline", HIDDEN, "must hold a 16-byte master key and a 14-byte master salt");
+        if (!fitsAnySuite(masterKey.length, masterSalt.length)) {
+            throw Validate.fail("inline", HIDDEN, "must hold the master key and master salt of a supported suite,"
+                    + " not " + masterKey.length + " and " + masterSalt.length + " bytes");
         }
         Validate.range("lifetime", lifetime, 0, MAX_LIFETIME);
         Validate.range("MKI length", mkiLength, 0, MAX_MKI_LENGTH);
@@ -84,10 +88,24 @@ final class SrtpKeys {
         this(masterKey, masterSalt, 0, 0, 0);
     }
 
-    /** A fresh random master key and salt, without lifetime or MKI. */
-    static SrtpKeys generate(SecureRandom random) {
-        byte[] key = new byte[MASTER_KEY_LENGTH];
-        byte[] salt = new byte[MASTER_SALT_LENGTH];
+    private static boolean fitsAnySuite(int keyLength, int saltLength) {
+        for (SrtpSuite s : SrtpSuite.values()) {
+            if (s.keyLength() == keyLength && s.saltLength() == saltLength) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the master key and salt have the lengths {@code suite} takes. */
+    boolean fits(SrtpSuite suite) {
+        return masterKey.length == suite.keyLength() && masterSalt.length == suite.saltLength();
+    }
+
+    /** A fresh random master key and salt for {@code suite}, without lifetime or MKI. */
+    static SrtpKeys generate(SrtpSuite suite, SecureRandom random) {
+        byte[] key = new byte[suite.keyLength()];
+        byte[] salt = new byte[suite.saltLength()];
         random.nextBytes(key);
         random.nextBytes(salt);
         return new SrtpKeys(key, salt);
@@ -126,20 +144,28 @@ final class SrtpKeys {
         return m;
     }
 
-    /** The SRTP session keys (labels 0x00, 0x01, 0x02). */
-    SessionKeys srtp() {
-        AesCm prf = new AesCm(masterKey);
-        return new SessionKeys(derive(prf, masterSalt, LABEL_RTP_ENCRYPTION, ENCRYPTION_KEY_LENGTH),
-                derive(prf, masterSalt, LABEL_RTP_AUTH, AUTH_KEY_LENGTH),
-                derive(prf, masterSalt, LABEL_RTP_SALT, SALT_LENGTH));
+    /**
+     * The SRTP session keys of {@code suite} (labels 0x00, 0x01, 0x02); an AEAD suite has an empty
+     * authentication key.
+     */
+    SessionKeys srtp(SrtpSuite suite) {
+        return session(suite, LABEL_RTP_ENCRYPTION, LABEL_RTP_AUTH, LABEL_RTP_SALT);
     }
 
-    /** The SRTCP session keys (labels 0x03, 0x04, 0x05). */
-    SessionKeys srtcp() {
+    /** The SRTCP session keys of {@code suite} (labels 0x03, 0x04, 0x05). */
+    SessionKeys srtcp(SrtpSuite suite) {
+        return session(suite, LABEL_RTCP_ENCRYPTION, LABEL_RTCP_AUTH, LABEL_RTCP_SALT);
+    }
+
+    private SessionKeys session(SrtpSuite suite, int encryptionLabel, int authLabel, int saltLabel) {
+        if (!fits(suite)) {
+            throw new IllegalArgumentException(suite + " takes a " + suite.keyLength() + "-byte master key and a "
+                    + suite.saltLength() + "-byte master salt");
+        }
         AesCm prf = new AesCm(masterKey);
-        return new SessionKeys(derive(prf, masterSalt, LABEL_RTCP_ENCRYPTION, ENCRYPTION_KEY_LENGTH),
-                derive(prf, masterSalt, LABEL_RTCP_AUTH, AUTH_KEY_LENGTH),
-                derive(prf, masterSalt, LABEL_RTCP_SALT, SALT_LENGTH));
+        return new SessionKeys(derive(prf, masterSalt, encryptionLabel, suite.keyLength()),
+                suite.aead() ? new byte[0] : derive(prf, masterSalt, authLabel, AUTH_KEY_LENGTH),
+                derive(prf, masterSalt, saltLabel, suite.saltLength()));
     }
 
     /** {@code length} bytes of session key for {@code label}, key derivation rate 0 (RFC 3711 §4.3.1). */
@@ -148,19 +174,21 @@ final class SrtpKeys {
     }
 
     private static byte[] derive(AesCm prf, byte[] masterSalt, int label, int length) {
-        // key_id = label || r (48 bits, 0 with a derivation rate of 0), right-aligned on the 112-bit salt
+        // key_id = label || r (48 bits, 0 with a derivation rate of 0), right-aligned on the 112-bit x; a
+        // 96-bit master salt fills the first 12 bytes of x and leaves the last two 0
         byte[] iv = new byte[AesCm.BLOCK];
-        System.arraycopy(masterSalt, 0, iv, 0, MASTER_SALT_LENGTH);
-        iv[MASTER_SALT_LENGTH - 7] ^= (byte) label;
+        System.arraycopy(masterSalt, 0, iv, 0, masterSalt.length);
+        iv[KEY_ID_SPAN - 7] ^= (byte) label;
         return prf.keystream(iv, length);
     }
 
     /**
-     * Parses an SDES key parameter, {@code inline:<key||salt>[|lifetime][|MKI:length]}.
+     * Parses an SDES key parameter of {@code suite}, {@code inline:<key||salt>[|lifetime][|MKI:length]}.
      *
-     * @throws org.imegate.api.validation.ValidationException when it is malformed (the key is never quoted)
+     * @throws org.imegate.api.validation.ValidationException when it is malformed or the key and salt are
+     *     not of the suite's lengths (the key is never quoted)
      */
-    static SrtpKeys parseInline(String keyParam) {
+    static SrtpKeys parseInline(SrtpSuite suite, String keyParam) {
         Validate.required("key-params", keyParam);
         String p = keyParam.trim();
         if (!p.regionMatches(true, 0, INLINE, 0, INLINE.length())) {
@@ -176,9 +204,9 @@ final class SrtpKeys {
         } catch (IllegalArgumentException e) {
             throw Validate.fail("inline", HIDDEN, "is not base64");
         }
-        if (keySalt.length != MASTER_KEY_LENGTH + MASTER_SALT_LENGTH) {
-            throw Validate.fail("inline", HIDDEN, "must hold a 16-byte master key and a 14-byte master salt, not "
-                    + keySalt.length + " bytes");
+        if (keySalt.length != suite.keyLength() + suite.saltLength()) {
+            throw Validate.fail("inline", HIDDEN, "must hold a " + suite.keyLength() + "-byte master key and a "
+                    + suite.saltLength() + "-byte master salt for " + suite + ", not " + keySalt.length + " bytes");
         }
         long lifetime = 0;
         long mkiValue = 0;
@@ -199,8 +227,8 @@ final class SrtpKeys {
                 lifetime = parseLifetime(s);
             }
         }
-        byte[] key = Arrays.copyOfRange(keySalt, 0, MASTER_KEY_LENGTH);
-        byte[] salt = Arrays.copyOfRange(keySalt, MASTER_KEY_LENGTH, keySalt.length);
+        byte[] key = Arrays.copyOfRange(keySalt, 0, suite.keyLength());
+        byte[] salt = Arrays.copyOfRange(keySalt, suite.keyLength(), keySalt.length);
         Arrays.fill(keySalt, (byte) 0);
         return new SrtpKeys(key, salt, lifetime, mkiValue, mkiLength);
     }
@@ -228,9 +256,9 @@ final class SrtpKeys {
 
     /** The SDES key parameter, lifetime as {@code 2^n} when it is a power of two. */
     String formatInline() {
-        byte[] keySalt = new byte[MASTER_KEY_LENGTH + MASTER_SALT_LENGTH];
-        System.arraycopy(masterKey, 0, keySalt, 0, MASTER_KEY_LENGTH);
-        System.arraycopy(masterSalt, 0, keySalt, MASTER_KEY_LENGTH, MASTER_SALT_LENGTH);
+        byte[] keySalt = new byte[masterKey.length + masterSalt.length];
+        System.arraycopy(masterKey, 0, keySalt, 0, masterKey.length);
+        System.arraycopy(masterSalt, 0, keySalt, masterKey.length, masterSalt.length);
         StringBuilder b = new StringBuilder(INLINE).append(Base64.getEncoder().encodeToString(keySalt));
         Arrays.fill(keySalt, (byte) 0);
         if (lifetime > 0) {

@@ -16,7 +16,8 @@ import org.imegate.api.validation.ValidationException;
  * and the per-packet transforms.
  *
  * <p><b>Negotiation.</b> Toward the Internet the appliance offers one {@code a=crypto} line per suite it
- * supports, each with a fresh master key ({@link #offer()}), and takes the peer's answer
+ * supports (AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, AEAD_AES_128_GCM, AEAD_AES_256_GCM, tags 1
+ * to 4), each with a fresh master key ({@link #offer()}), and takes the peer's answer
  * ({@link #answered(List)}); or it answers the peer's offer with the first acceptable line and a fresh key
  * of its own ({@link #answer(List)}). The peer's key protects what the peer sends (used by
  * {@link #unprotect}); the appliance's key protects what it sends ({@link #protect}). A later offer
@@ -31,7 +32,12 @@ import org.imegate.api.validation.ValidationException;
 public final class SrtpSession {
     /** SSRCs tracked per direction; a peer cycling through more is refused (a defence, not a limit of RTP). */
     static final int MAX_SSRCS = 8;
-    private static final SrtpSuite[] OFFERED = {SrtpSuite.AES_CM_128_HMAC_SHA1_80, SrtpSuite.AES_CM_128_HMAC_SHA1_32};
+    /**
+     * The suites offered, in this order, as tags 1, 2, ...: AES-CM first, as before, since peers pick the
+     * first line they support (RFC 4568 §7.1.3), then AES-GCM (RFC 7714).
+     */
+    private static final SrtpSuite[] OFFERED = {SrtpSuite.AES_CM_128_HMAC_SHA1_80, SrtpSuite.AES_CM_128_HMAC_SHA1_32,
+        SrtpSuite.AEAD_AES_128_GCM, SrtpSuite.AEAD_AES_256_GCM};
 
     /** A negotiated direction: its suite and key, and the contexts of the SSRCs seen with them. */
     private static final class Direction {
@@ -136,7 +142,7 @@ public final class SrtpSession {
     }
 
     private SdesCrypto localKey(SrtpSuite suite) {
-        return local.computeIfAbsent(suite, s -> new SdesCrypto(1, s, SrtpKeys.generate(random)));
+        return local.computeIfAbsent(suite, s -> new SdesCrypto(1, s, SrtpKeys.generate(s, random)));
     }
 
     private static SdesCrypto parse(String attribute) throws MediaNegotiationException {
@@ -236,6 +242,14 @@ public final class SrtpSession {
     /** Packets refused as malformed (or of an SSRC beyond the limit). */
     public long malformed() {
         return failures.get(SrtpFailure.MALFORMED.ordinal());
+    }
+
+    /**
+     * RTP packets not protected because their packet index was sent already under an AES-GCM suite (a
+     * repeated sequence number from the inside), which would repeat the GCM IV.
+     */
+    public long indexReuses() {
+        return failures.get(SrtpFailure.INDEX_REUSE.ordinal());
     }
 
     public long protectedPackets() {

@@ -18,6 +18,18 @@ class SrtpContextTest {
 
     private static final SrtpKeys KEYS = new SrtpKeys(MASTER_KEY, MASTER_SALT);
 
+    /** A master key and salt of the lengths {@code suite} takes: the B.3 ones for AES-CM. */
+    static SrtpKeys keysFor(SrtpSuite suite) {
+        if (!suite.aead()) {
+            return KEYS;
+        }
+        byte[] key = new byte[suite.keyLength()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (0x40 + 3 * i);
+        }
+        return new SrtpKeys(key, Arrays.copyOf(MASTER_SALT, suite.saltLength()));
+    }
+
     /** An RTP packet (SSRC 0xCAFEBABE, PT 15) with room for the SRTP trailer. */
     private static byte[] rtp(int seq, int payloadLength, int room) {
         byte[] p = new byte[12 + payloadLength + room];
@@ -72,8 +84,8 @@ class SrtpContextTest {
     @ParameterizedTest
     @EnumSource(SrtpSuite.class)
     void roundTripsEncryptingOnlyThePayload(SrtpSuite suite) throws Exception {
-        SrtpContext tx = new SrtpContext(suite, KEYS);
-        SrtpContext rx = new SrtpContext(suite, KEYS);
+        SrtpContext tx = new SrtpContext(suite, keysFor(suite));
+        SrtpContext rx = new SrtpContext(suite, keysFor(suite));
         assertEquals(suite.tagLength(), tx.overhead());
         for (int seq = 1000; seq < 1100; seq++) {
             byte[] rtp = rtp(seq, 160, 0);
@@ -92,10 +104,10 @@ class SrtpContextTest {
     @ParameterizedTest
     @EnumSource(SrtpSuite.class)
     void everyTamperedByteIsRefused(SrtpSuite suite) throws Exception {
-        SrtpContext tx = new SrtpContext(suite, KEYS);
+        SrtpContext tx = new SrtpContext(suite, keysFor(suite));
         byte[] rtp = rtp(7, 40, 0);
         byte[] srtp = protect(tx, rtp(7, 40, tx.overhead()), rtp.length);
-        SrtpContext rx = new SrtpContext(suite, KEYS);
+        SrtpContext rx = new SrtpContext(suite, keysFor(suite));
         for (int i = 0; i < srtp.length; i++) {
             byte[] bad = srtp.clone();
             bad[i] ^= 0x01;
@@ -115,15 +127,16 @@ class SrtpContextTest {
         assertEquals("SRTP authentication failed", SrtpException.of(SrtpFailure.AUTHENTICATION).getMessage());
     }
 
-    @Test
-    void replaysAreRefusedAndReorderingWithinTheWindowAccepted() throws Exception {
-        SrtpContext tx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, KEYS);
-        SrtpContext rx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, KEYS);
+    @ParameterizedTest
+    @EnumSource(SrtpSuite.class)
+    void replaysAreRefusedAndReorderingWithinTheWindowAccepted(SrtpSuite suite) throws Exception {
+        SrtpContext tx = new SrtpContext(suite, keysFor(suite));
+        SrtpContext rx = new SrtpContext(suite, keysFor(suite));
         byte[][] rtp = new byte[200][];
         byte[][] srtp = new byte[200][];
         for (int i = 0; i < 200; i++) {
             rtp[i] = rtp(100 + i, 20, 0);
-            srtp[i] = protect(tx, rtp(100 + i, 20, 10), rtp[i].length);
+            srtp[i] = protect(tx, rtp(100 + i, 20, tx.overhead()), rtp[i].length);
         }
         accept(rx, srtp[10], rtp[10]);
         assertSame(SrtpFailure.REPLAY, failure(rx, srtp[10]));
@@ -151,8 +164,8 @@ class SrtpContextTest {
     @ParameterizedTest
     @EnumSource(SrtpSuite.class)
     void rolloverCounterAdvancesOnBothSides(SrtpSuite suite) throws Exception {
-        SrtpContext tx = new SrtpContext(suite, KEYS);
-        SrtpContext rx = new SrtpContext(suite, KEYS);
+        SrtpContext tx = new SrtpContext(suite, keysFor(suite));
+        SrtpContext rx = new SrtpContext(suite, keysFor(suite));
         int n = 40;
         byte[][] rtp = new byte[n][];
         byte[][] srtp = new byte[n][];
@@ -180,9 +193,9 @@ class SrtpContextTest {
         assertSame(SrtpFailure.REPLAY, failure(rx, srtp[15]));
 
         // the same sequence numbers under ROC 0 do not authenticate under ROC 1
-        SrtpContext other = new SrtpContext(suite, KEYS);
+        SrtpContext other = new SrtpContext(suite, keysFor(suite));
         byte[] roc0 = protect(other, rtp(20, 32, other.overhead()), rtp[0].length);
-        SrtpContext rx2 = new SrtpContext(suite, KEYS);
+        SrtpContext rx2 = new SrtpContext(suite, keysFor(suite));
         for (int i = 0; i < 30; i++) {
             accept(rx2, srtp[i], rtp[i]); // ends at sequence 9, ROC 1
         }
@@ -203,8 +216,9 @@ class SrtpContextTest {
         assertEquals(0, rx.rolloverCounter());
     }
 
-    @Test
-    void csrcsAndHeaderExtensionStayInTheClear() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SrtpSuite.class)
+    void csrcsAndHeaderExtensionStayInTheClear(SrtpSuite suite) throws Exception {
         byte[] header = hex("92 0F 0042 00001000 11223344" // V=2, X=1, CC=2
                 + "AAAAAAAA BBBBBBBB" // CSRCs
                 + "BEDE 0002 10FF2233 44556677"); // extension, two words
@@ -214,11 +228,15 @@ class SrtpContextTest {
         System.arraycopy(payload, 0, rtp, header.length, payload.length);
         assertEquals(header.length, SrtpContext.headerLength(rtp, 0, rtp.length));
 
-        SrtpContext tx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, KEYS);
-        byte[] srtp = protect(tx, Arrays.copyOf(rtp, rtp.length + 10), rtp.length);
+        SrtpContext tx = new SrtpContext(suite, keysFor(suite));
+        byte[] srtp = protect(tx, Arrays.copyOf(rtp, rtp.length + tx.overhead()), rtp.length);
         assertArrayEquals(header, Arrays.copyOf(srtp, header.length));
         assertFalse(Arrays.equals(payload, Arrays.copyOfRange(srtp, header.length, rtp.length)));
-        accept(new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, KEYS), srtp, rtp);
+        accept(new SrtpContext(suite, keysFor(suite)), srtp, rtp);
+        // the CSRCs and the extension are authenticated all the same
+        byte[] changedCsrc = srtp.clone();
+        changedCsrc[15] ^= 0x01;
+        assertSame(SrtpFailure.AUTHENTICATION, failure(new SrtpContext(suite, keysFor(suite)), changedCsrc));
 
         // the extension length pointing past the packet, or a CSRC count larger than the packet
         byte[] longExt = rtp.clone();
@@ -226,21 +244,22 @@ class SrtpContextTest {
         assertEquals(-1, SrtpContext.headerLength(longExt, 0, longExt.length));
         byte[] tooManyCsrcs = hex("8F0F0042 00001000 11223344 AAAAAAAA");
         assertEquals(-1, SrtpContext.headerLength(tooManyCsrcs, 0, tooManyCsrcs.length));
-        SrtpContext any = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, KEYS);
-        byte[] room = Arrays.copyOf(tooManyCsrcs, tooManyCsrcs.length + 10);
+        SrtpContext any = new SrtpContext(suite, keysFor(suite));
+        byte[] room = Arrays.copyOf(tooManyCsrcs, tooManyCsrcs.length + any.overhead());
         assertSame(SrtpFailure.MALFORMED,
                 assertThrows(SrtpException.class, () -> any.protect(room, 0, tooManyCsrcs.length)).failure());
     }
 
-    @Test
-    void packetsInsideALargerBufferAtAnOffset() throws Exception {
-        SrtpContext tx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_32, KEYS);
-        SrtpContext rx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_32, KEYS);
+    @ParameterizedTest
+    @EnumSource(value = SrtpSuite.class, names = {"AES_CM_128_HMAC_SHA1_32", "AEAD_AES_256_GCM"})
+    void packetsInsideALargerBufferAtAnOffset(SrtpSuite suite) throws Exception {
+        SrtpContext tx = new SrtpContext(suite, keysFor(suite));
+        SrtpContext rx = new SrtpContext(suite, keysFor(suite));
         byte[] rtp = rtp(5, 50, 0);
-        byte[] buf = new byte[100 + rtp.length + 4 + 7];
+        byte[] buf = new byte[100 + rtp.length + suite.tagLength() + 7];
         System.arraycopy(rtp, 0, buf, 100, rtp.length);
         int n = tx.protect(buf, 100, rtp.length);
-        assertEquals(rtp.length + 4, n);
+        assertEquals(rtp.length + suite.tagLength(), n);
         assertEquals(rtp.length, rx.unprotect(buf, 100, n));
         assertArrayEquals(rtp, Arrays.copyOfRange(buf, 100, 100 + rtp.length));
         byte[] tight = rtp.clone();
@@ -249,7 +268,8 @@ class SrtpContextTest {
 
     @Test
     void mkiIsCarriedAndChecked() throws Exception {
-        SrtpKeys withMki = SrtpKeys.parseInline(new SrtpKeys(MASTER_KEY, MASTER_SALT).formatInline() + "|2^20|5:4");
+        SrtpKeys withMki = SrtpKeys.parseInline(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
+                new SrtpKeys(MASTER_KEY, MASTER_SALT).formatInline() + "|2^20|5:4");
         SrtpContext tx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, withMki);
         SrtpContext rx = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, withMki);
         assertEquals(14, tx.overhead());

@@ -65,6 +65,12 @@ import org.imegate.api.validation.Validate;
  * {@value #WINDOW_SECONDS}) closed media seconds, {@code movAvgPdvUsec} is the current average, and the other
  * components are those of {@link #snapshot}.
  *
+ * <h2>Dead path</h2>
+ * When no packet has arrived for {@link #DEAD_PATH_NANOS} (1 s), every tick is impaired and the silence, in
+ * packets of ptime, is a loss run ({@code Max_BLS_ms}), so a path that dies degrades the call at every level
+ * within a little more than a second; losses found later from the sequence numbers (if media resumes) do not
+ * add to it, the maxima are shared.
+ *
  * <h2>Other metrics</h2>
  * {@code Max_call_interval_ms}: largest gap between two consecutive arrivals. {@code RTP_ptime_ms}: SDP
  * {@code a=ptime} (RFC 8866 §6.4) when given, otherwise the timestamp step of the first two consecutive packets
@@ -89,6 +95,12 @@ public final class StreamMetrics {
     public static final int DEFAULT_CLOCK_RATE = 8000;
     /** Ptime assumed while it is neither signalled nor derived (RFC 3551 §4.5). */
     public static final int DEFAULT_PTIME_MS = 20;
+    /**
+     * A stream silent this long has lost its path: each tick of the silence is impaired and the silence counts as
+     * a run of lost packets (ptime each). A held call is not monitored meanwhile (SIP stops it), so only a path
+     * that died is seen.
+     */
+    public static final long DEAD_PATH_NANOS = 1_000_000_000L;
     /** Length of the evaluation window, seconds. */
     public static final int WINDOW_SECONDS = 8;
     /** Shortest monitoring timer (RTPM-10): bounds the ITEs that fit in the window. */
@@ -274,6 +286,17 @@ public final class StreamMetrics {
      * @param nowNanos the same clock as the arrival times
      */
     public void onTick(long nowNanos) {
+        if (anyArrival && nowNanos - lastArrival >= DEAD_PATH_NANOS) {
+            // a dead path: nothing arrives, so no sequence gap will show the loss until (unless) media resumes
+            tickImpairments++;
+            long silent = (nowNanos - lastArrival) / (effectivePtime() * 1_000_000L);
+            if (silent > tickMaxLossRun) {
+                tickMaxLossRun = silent;
+            }
+            if (silent > maxLossRun) {
+                maxLossRun = silent;
+            }
+        }
         if (tickImpairments > 0) {
             totalIte++;
             if (iteSize == iteTimes.length) {

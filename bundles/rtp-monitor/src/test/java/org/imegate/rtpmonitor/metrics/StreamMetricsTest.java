@@ -31,7 +31,10 @@ class StreamMetricsTest {
             this.seq0 = seq0;
         }
 
+        long lastArrival = T0;
+
         void send(int i, long arrival) {
+            lastArrival = Math.max(lastArrival, arrival);
             while (nextTick <= arrival) {
                 m.onTick(nextTick);
                 nextTick += TICK;
@@ -60,8 +63,9 @@ class StreamMetricsTest {
             return m.snapshot();
         }
 
+        /** Ticks until just after the last packet: a stream that stops is a dead path, tested on its own. */
         MetricsSnapshot finish() {
-            return finish(T0 + 20_000 * MS);
+            return finish(lastArrival + TICK);
         }
     }
 
@@ -262,6 +266,25 @@ class StreamMetricsTest {
         assertEquals(0, s.maxPdvUsec());
         assertEquals(0, s.movAvgPdvUsec());
         assertEquals(0, s.codecPayloadFormat());
+    }
+
+    @Test
+    void aDeadPathIsALossRunThatGrowsWithTheSilence() {
+        // 5 s of clean media, then nothing
+        Driver d = stream(1000).run(0, 250, i -> false, i -> 0);
+        long last = T0 + 249 * 20 * MS;
+        MetricsSnapshot before = windowAt(d, last + 900 * MS);
+        assertEquals(0, before.maxBlsMs(), "below a second of silence is not a dead path yet");
+        assertEquals(0, before.maxIteCountIn8Sec());
+        MetricsSnapshot dead = windowAt(d, last + 3_000 * MS);
+        assertTrue(dead.maxBlsMs() >= 2_900 && dead.maxBlsMs() <= 3_000, "silence as a loss run: " + dead.maxBlsMs());
+        assertTrue(dead.maxIteCountIn8Sec() >= 20, "every tick of the silence is impaired: " + dead.maxIteCountIn8Sec());
+        assertEquals(0, dead.packetsLost(), "no sequence number says so");
+        // media resumes with the sequence numbers of the silence skipped: the maxima are shared, not added
+        d.run(400, 450, i -> false, i -> 0);
+        MetricsSnapshot resumed = d.finish();
+        assertEquals(150, resumed.packetsLost());
+        assertTrue(resumed.maxBlsMs() >= 150 * 20 && resumed.maxBlsMs() <= 151 * 20, "one run: " + resumed.maxBlsMs());
     }
 
     /** The evaluation window at the last tick up to {@code until}. */

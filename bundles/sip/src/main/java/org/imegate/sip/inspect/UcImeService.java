@@ -117,6 +117,9 @@ public final class UcImeService implements InspectionLock {
         }
     }
 
+    /** Marks, in the merged properties, that the uc-ime configuration exists. */
+    private static final String UC_IME_PRESENT = ".imegate.ucime.present";
+
     /** The stored configurations of the three PIDs, merged as DS merges them; {@code fallback} if unreadable. */
     private Map<String, Object> stored(Map<String, Object> fallback) {
         Map<String, Object> merged = new java.util.HashMap<>();
@@ -125,6 +128,9 @@ public final class UcImeService implements InspectionLock {
                 Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
                 if (found != null && found.length > 0 && found[0].getProperties() != null) {
                     Dictionary<String, Object> d = found[0].getProperties();
+                    if (pid.equals(UcImeConfig.PID)) {
+                        merged.put(UC_IME_PRESENT, Boolean.TRUE);
+                    }
                     for (String k : java.util.Collections.list(d.keys())) {
                         merged.put(k, d.get(k));
                     }
@@ -156,7 +162,14 @@ public final class UcImeService implements InspectionLock {
             mappingSettings = MappingSettings.from(Map.of());
         }
         try {
-            ucIme = UcImeConfig.fromProperties(p);
+            Optional<UcImeConfig> read = UcImeConfig.fromProperties(p);
+            if (read.isEmpty() && ucIme.isPresent() && p.containsKey(UC_IME_PRESENT)) {
+                // the configuration exists but has no name: a file read while it was being rewritten; the
+                // complete file follows with the next event, and calls in progress must not end meanwhile
+                LOG.warn("{} read without its name; the uc-ime proxy {} is kept", UcImeConfig.PID, ucIme.get().name());
+            } else {
+                ucIme = read;
+            }
         } catch (ValidationException e) {
             LOG.error("{} refused: {}", UcImeConfig.PID, e.getMessage());
         }

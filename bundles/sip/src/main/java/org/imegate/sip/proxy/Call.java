@@ -40,6 +40,10 @@ final class Call {
     String toTag;
     /** Whether the audio streams were handed to the RTP monitor. */
     boolean monitoring;
+    /** Whether the last SDP put the Internet peer's audio on hold (it sends nothing meanwhile). */
+    boolean held;
+    /** The hold state the monitoring was last set for. */
+    boolean heldMonitored;
     /** Counted at the end of the call instead of the cause of its ending (a media answer refused), or null. */
     org.imegate.api.sip.TerminationCause cause;
     long lastActivity = System.nanoTime();

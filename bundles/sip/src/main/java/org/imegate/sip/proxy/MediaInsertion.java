@@ -76,6 +76,9 @@ final class MediaInsertion {
             }
             m.removeAttribute("rtcp");
             m.removeAttribute("rtcp-mux");
+            if (type.equals("audio")) {
+                call.held = internetPeerSilent(m, from, sessionAddress);
+            }
             MediaSession session = i < call.media.size() ? call.media.get(i) : null;
             if (session == null) {
                 String instance = cfg.mediaTermination().orElse(null);
@@ -192,6 +195,29 @@ final class MediaInsertion {
             return new Refusal(488, e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Whether this SDP stops the Internet peer's media (hold, RFC 3264 §8.4): the peer's own SDP says it will
+     * not send ({@code recvonly}, {@code inactive}), or the inside's SDP asks it not to ({@code sendonly},
+     * {@code inactive}, or the old {@code c=0.0.0.0}).
+     */
+    static boolean internetPeerSilent(Sdp.Media m, Leg from, String sessionAddress) {
+        String direction = "sendrecv";
+        for (String a : m.attributes()) {
+            String l = a.trim().toLowerCase(Locale.ROOT);
+            if (l.equals("sendrecv") || l.equals("sendonly") || l.equals("recvonly") || l.equals("inactive")) {
+                direction = l;
+            }
+        }
+        if (direction.equals("inactive")) {
+            return true;
+        }
+        if (from == Leg.OUTSIDE) {
+            return direction.equals("recvonly");
+        }
+        String address = m.connectionAddress() != null ? m.connectionAddress() : sessionAddress;
+        return direction.equals("sendonly") || "0.0.0.0".equals(address);
     }
 
     private static boolean isH264(Sdp.Media m) {

@@ -266,6 +266,7 @@ public final class SipProxy {
                     return;
                 }
                 out.setBody(r.body(), "application/sdp");
+                followHold(call);
             }
         } catch (RuntimeException e) {
             LOG.warn("SDP of {} {} refused: {}", method, callId, e.toString());
@@ -469,6 +470,7 @@ public final class SipProxy {
                         address(from.leg().other()), false);
                 if (r.refusal() == null) {
                     ack.setBody(r.body(), "application/sdp");
+                    followHold(call);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("SDP in ACK of {} ignored: {}", ack.callId(), e.toString());
@@ -555,6 +557,7 @@ public final class SipProxy {
                     LOG.warn("answer of {} refused: {}", call.callId, r.refusal().reason());
                 } else {
                     resp.setBody(r.body(), "application/sdp");
+                    followHold(call);
                 }
                 if (r.noted() != null) {
                     LOG.warn("answer of {} from {}: {}; its streams are disabled toward {}", call.callId,
@@ -752,14 +755,33 @@ public final class SipProxy {
             return;
         }
         call.monitoring = true;
+        call.heldMonitored = call.held;
+        monitor(call, call.held ? 0 : call.fallbackSensitivity);
+    }
+
+    /**
+     * A call put on hold is not monitored (the Internet peer sends nothing, which would read as a dead path);
+     * when it resumes, monitoring starts again from a fresh window.
+     */
+    private void followHold(Call call) {
+        if (!call.monitoring || call.held == call.heldMonitored) {
+            return;
+        }
+        call.heldMonitored = call.held;
+        LOG.info("call {} {}: RTP monitoring {}", call.callId, call.held ? "on hold" : "resumed",
+                call.held ? "paused" : "restarted");
+        monitor(call, call.held ? 0 : call.fallbackSensitivity);
+    }
+
+    private void monitor(Call call, int sensitivity) {
         for (int i = call.audio.nextSetBit(0); i >= 0 && i < call.media.size(); i = call.audio.nextSetBit(i + 1)) {
             MediaSession m = call.media.get(i);
             if (m == null) {
                 continue;
             }
             try {
-                m.monitor(call.fallbackSensitivity, call.ptimeMs, call.clockRate, (callId, sensitivity, at) ->
-                        CompletableFuture.runAsync(() -> fallbackRequired(callId, sensitivity, at)));
+                m.monitor(sensitivity, call.ptimeMs, call.clockRate, (callId, level, at) ->
+                        CompletableFuture.runAsync(() -> fallbackRequired(callId, level, at)));
             } catch (RuntimeException e) {
                 LOG.warn("RTP monitoring of call {} not started: {}", call.callId, e.getMessage());
             }

@@ -397,6 +397,53 @@ class SipProxyTest {
     }
 
     @Test
+    void aCallOnHoldIsNotMonitoredAndIsAgainWhenItResumes() throws Exception {
+        proxy.onMessage(remote, parse(invite(OFFER, "application/sdp")));
+        SipRequest down = (SipRequest) cucm.sent.get(0);
+        proxy.onMessage(cucm, parse("SIP/2.0 200 OK\nVia: " + down.headers("Via").get(0) + "\nVia: "
+                + down.headers("Via").get(1) + "\nFrom: <sip:+15551230000@enterprise-b.example>;tag=r1\n"
+                + "To: <sip:+14085551234@enterprise-a.example>;tag=c1\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: 1 INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "X-Cisco-UC-IME-Fallback: sensitivity=4\n"
+                + "Content-Type: application/sdp\nContent-Length: " + ANSWER.replace("\n", "\r\n").length() + "\n\n"
+                + ANSWER));
+        FakeSession session = media.sessions.get(0);
+        assertEquals(4, session.monitored[0]);
+        // the phone puts the call on hold: the Internet peer is asked not to send
+        String hold = INSIDE_OFFER.replace("o=c 1 1", "o=c 1 2") + "a=sendonly\n";
+        proxy.onMessage(cucm, parse(reInvite(2, hold)));
+        assertEquals(0, session.monitored[0], "on hold: not monitored");
+        String resume = INSIDE_OFFER.replace("o=c 1 1", "o=c 1 3") + "a=sendrecv\n";
+        proxy.onMessage(cucm, parse(reInvite(3, resume)));
+        assertEquals(4, session.monitored[0], "resumed: monitored again at the call's level");
+        // old-style hold (c=0.0.0.0), and the peer answering inactive
+        assertTrue(MediaInsertion.internetPeerSilent(sdpMedia("c=IN IP4 0.0.0.0\n", ""), Leg.INSIDE, null));
+        assertTrue(MediaInsertion.internetPeerSilent(sdpMedia("", "a=inactive\n"), Leg.OUTSIDE, null));
+        assertTrue(MediaInsertion.internetPeerSilent(sdpMedia("", "a=recvonly\n"), Leg.OUTSIDE, null));
+        assertFalse(MediaInsertion.internetPeerSilent(sdpMedia("", "a=sendonly\n"), Leg.OUTSIDE, null),
+                "the peer still sends");
+        assertFalse(MediaInsertion.internetPeerSilent(sdpMedia("", "a=recvonly\n"), Leg.INSIDE, null));
+    }
+
+    static org.imegate.sip.sdp.Sdp.Media sdpMedia(String connection, String attribute) {
+        String text = "v=0\no=c 1 1 IN IP4 127.0.0.10\ns=-\nc=IN IP4 127.0.0.10\nt=0 0\nm=audio 16000 RTP/AVP 8\n"
+                + connection + attribute;
+        return org.imegate.sip.sdp.Sdp.parse(text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)).media().get(0);
+    }
+
+    /** A re-INVITE from the call agent (the callee of call-1) with {@code sdp}. */
+    static String reInvite(int cseq, String sdp) {
+        return "INVITE sip:+15551230000@10.1.1.1:5061;transport=tls SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 127.0.0.10:5060;branch=z9hG4bK-cucm-re" + cseq + "\n"
+                + "Route: <sip:127.0.0.2:5070;transport=tcp;lr>, <sip:127.0.0.3:5061;transport=tls;lr>\n"
+                + "From: <sip:+14085551234@enterprise-a.example>;tag=c1\n"
+                + "To: <sip:+15551230000@enterprise-b.example>;tag=r1\nCall-ID: call-1@enterprise-b.example\n"
+                + "CSeq: " + cseq + " INVITE\nContact: <sip:+14085551234@127.0.0.10:5060;transport=tcp>\n"
+                + "Max-Forwards: 70\nContent-Type: application/sdp\nContent-Length: " + sdp.replace("\n", "\r\n").length()
+                + "\n\n" + sdp;
+    }
+
+    @Test
     void aMalformedSensitivityMeansNotMonitored() throws Exception {
         assertEquals(-1, SipProxy.sensitivity(parse("OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\n"
                 + "From: <sip:a@b>;tag=1\nTo: <sip:a@b>\nCall-ID: x\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n")));

@@ -16,7 +16,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * Helper of itests/bench/drs-backup.sh, run with the JDK's source launcher.
+ * The JMX side of itests/bench/drs-backup.sh, run with the JDK's source launcher.
  *
  *   java DrsBench.java fill <file> <routes>
  *       writes <routes> learned-route records, one per line, shaped as the IME server keeps them (+E.164 number,

@@ -73,13 +73,14 @@ public final class JobStatus {
         }
     }
 
-    public JobStatus(Operation operation, String tarfile, Device device, String server, String trigger,
-            Path logFile, Instant started) {
+    /** {@code location} is where the device keeps its files (directory, or user@server:port:path). */
+    public JobStatus(Operation operation, String tarfile, Device device, String location, String server,
+            String trigger, Path logFile, Instant started) {
         this.operation = operation;
         this.tarfile = tarfile;
         this.storage = device.type();
         this.device = device.name();
-        this.location = device.location();
+        this.location = location;
         this.server = server;
         this.trigger = trigger;
         this.logFile = logFile;

@@ -681,7 +681,7 @@ public class MasterAgentCore implements MasterAgent, DrsComponent {
                     lastTarfile = tar;
                 }
                 Path log = logDirectory.resolve(tar + (op == JobStatus.Operation.BACKUP ? "_b" : "_r") + ".log");
-                JobStatus status = new JobStatus(op, tar, d, server, trigger, log, now);
+                JobStatus status = new JobStatus(op, tar, d, devicePath(d), server, trigger, log, now);
                 Job job = new Job(op, d, status, schedule, la, password, now, new JobLog(log, clock()));
                 running = job;
                 if (op == JobStatus.Operation.BACKUP) {

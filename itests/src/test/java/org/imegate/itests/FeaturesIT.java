@@ -57,10 +57,11 @@ public class FeaturesIT {
     /** What the appliance is made of today; every later imegate feature/bundle is checked too. */
     private static final Set<String> EXPECTED_FEATURES = Set.of("imegate", "imegate-api", "imegate-platform",
             "imegate-bouncycastle", "imegate-tls", "imegate-netty", "imegate-media", "imegate-sip", "imegate-ticket",
-            "imegate-rtp-monitor", "imegate-fallback", "imegate-drs");
+            "imegate-rtp-monitor", "imegate-fallback", "imegate-snmp4j", "imegate-snmp", "imegate-alerts", "imegate-camel",
+            "imegate-mail", "imegate-routes", "imegate-drs");
     private static final Set<String> EXPECTED_BUNDLES = Set.of("org.imegate.api", "org.imegate.platform",
             "org.imegate.tls", "org.imegate.media", "org.imegate.sip", "org.imegate.ticket", "org.imegate.rtpmonitor",
-            "org.imegate.fallback", "org.imegate.drs");
+            "org.imegate.fallback", "org.imegate.snmp", "org.imegate.alerts", "org.imegate.routes", "org.imegate.drs");
 
     @Rule
     public Timeout timeout = new Timeout(ImegateKarafSupport.TEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);

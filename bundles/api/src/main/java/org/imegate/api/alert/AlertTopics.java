@@ -18,7 +18,24 @@ public final class AlertTopics {
     public static final String TIME = "alert.time";
     public static final String DETAILS = "alert.details";
 
+    /**
+     * Prefix of the topics of alerts that passed the alert engine's rules (enabled, not suppressed, with the
+     * rule's severity): what the notification route delivers. The alert name follows.
+     *
+     * @since 1.1
+     */
+    public static final String NOTIFY_PREFIX = "org/imegate/alert-notify/";
+    /** Wildcard topic of every alert to deliver. @since 1.1 */
+    public static final String NOTIFY_ALL = NOTIFY_PREFIX + "*";
+    /** Event property of a delivered alert: Boolean, whether its rule sends e-mail. @since 1.1 */
+    public static final String EMAIL = "alert.email";
+
     private AlertTopics() {
+    }
+
+    /** The topic an alert of this name is delivered on, once it passed the rules. @since 1.1 */
+    public static String notifyTopic(String alertName) {
+        return NOTIFY_PREFIX + alertName;
     }
 
     /** The topic an alert of this name is posted on. */

@@ -58,10 +58,11 @@ public class FeaturesIT {
     private static final Set<String> EXPECTED_FEATURES = Set.of("imegate", "imegate-api", "imegate-platform",
             "imegate-bouncycastle", "imegate-tls", "imegate-netty", "imegate-media", "imegate-sip", "imegate-ticket",
             "imegate-rtp-monitor", "imegate-fallback", "imegate-snmp4j", "imegate-snmp", "imegate-alerts", "imegate-camel",
-            "imegate-mail", "imegate-routes", "imegate-jdbc", "imegate-ime-server");
+            "imegate-mail", "imegate-routes", "imegate-drs", "imegate-jdbc", "imegate-ime-server");
     private static final Set<String> EXPECTED_BUNDLES = Set.of("org.imegate.api", "org.imegate.platform",
             "org.imegate.tls", "org.imegate.media", "org.imegate.sip", "org.imegate.ticket", "org.imegate.rtpmonitor",
-            "org.imegate.fallback", "org.imegate.snmp", "org.imegate.alerts", "org.imegate.routes", "org.imegate.ime");
+            "org.imegate.fallback", "org.imegate.snmp", "org.imegate.alerts", "org.imegate.routes", "org.imegate.drs",
+            "org.imegate.ime");
 
     @Rule
     public Timeout timeout = new Timeout(ImegateKarafSupport.TEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);

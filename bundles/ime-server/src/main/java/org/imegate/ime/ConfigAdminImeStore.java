@@ -34,9 +34,14 @@ final class ConfigAdminImeStore implements ImeConfigStore {
     @Override
     public void saveVapServer(String name, Map<String, String> properties) {
         try {
-            Configuration[] existing = find(name);
-            Configuration cfg = existing.length > 0 ? existing[0]
-                    : cm.createFactoryConfiguration(VapServerConfig.FACTORY_PID, null);
+            // a named factory configuration (pid org.imegate.ime.vapserver~<name>), the one Karaf's file
+            // installer also maps etc/org.imegate.ime.vapserver-<name>.cfg to, so that a restart finds one
+            Configuration cfg = cm.getFactoryConfiguration(VapServerConfig.FACTORY_PID, VapServerConfig.name(name), "?");
+            for (Configuration other : find(name)) {
+                if (!other.getPid().equals(cfg.getPid())) {
+                    other.delete();
+                }
+            }
             Dictionary<String, Object> p = new Hashtable<>(properties);
             EtcFiles.save(cfg, VapServerConfig.FACTORY_PID, name, p);
         } catch (IOException e) {

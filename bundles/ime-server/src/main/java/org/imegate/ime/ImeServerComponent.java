@@ -65,10 +65,11 @@ public class ImeServerComponent {
             Map<String, Object> properties) throws IOException, NotCompliantMBeanException {
         this.cm = cm;
         ConfigAdminImeStore config = new ConfigAdminImeStore(cm);
-        List<VapServerConfig> vap = new ArrayList<>();
+        Map<String, VapServerConfig> vap = new java.util.TreeMap<>();
         for (Configuration c : config.all()) {
             try {
-                vap.add(VapServerConfig.of(map(c.getProperties())));
+                VapServerConfig v = VapServerConfig.of(map(c.getProperties()));
+                vap.put(v.name(), v);
             } catch (ValidationException e) {
                 LOG.error("VAP server configuration {} refused: {}", c.getPid(), e.getMessage());
             }
@@ -76,7 +77,7 @@ public class ImeServerComponent {
         ImeEngine.Environment env = new ImeEngine.Environment(store, cache, tickets, box, config,
                 name -> interfaces.require("interface", name).address(), tls::sslContext, poster, Clock.systemUTC(),
                 applianceStore.directory("ime-inbox"));
-        this.engine = new ImeEngine(env, settings(properties), vap);
+        this.engine = new ImeEngine(env, settings(properties), new ArrayList<>(vap.values()));
         engine.start();
         registrations.add(context.registerService(new String[] {ImeServer.class.getName(), VcrIntake.class.getName()},
                 engine, new Hashtable<>(Map.of("cache.backend", cache.backend()))));

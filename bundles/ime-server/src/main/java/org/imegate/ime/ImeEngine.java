@@ -656,9 +656,21 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
                         vcrs, orig, routes, cache);
             }
             sampleBandwidth(now);
+            checkRing();
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed: {}", e.getMessage());
         }
+    }
+
+    private volatile int ringHealth = 2;
+
+    /** When the ring becomes unavailable (health 0), the VServices publishing into it are revoked (VAP §9.10). */
+    public void checkRing() {
+        int health = env.cache().health();
+        if (health == 0 && ringHealth > 0) {
+            revokeVServices("the distributed cache is unavailable");
+        }
+        ringHealth = health;
     }
 
     // ------------------------------------------------------------------ ImeServer

@@ -276,6 +276,29 @@ class TwoEnterprisesTest {
     }
 
     @Test
+    void theTlsValidationThresholdBlocksWithoutPenalty() throws Exception {
+        Instant t = Instant.now().minusSeconds(3600);
+        b.engine.setValidator("tlsrate", "1");
+        b.engine.setValidator("tlsconcurrent", "1");
+        List<String> numbers = List.of("+14085550051", "+14085550052", "+14085550053", "+14085550054");
+        for (String n : numbers) {
+            publishNumber(n);
+            upload(cucmB, VS_B, n, "", t, 50_000, 0);
+        }
+        for (String n : numbers) {
+            upload(cucmA, VS_A, n, "", t.plusMillis(100), 50_000, 1);
+        }
+        assertTrue(await(() -> b.engine.counters().blockedTermTlsLimit.sum() >= 1, Duration.ofSeconds(30)),
+                "the terminating side refuses sessions over its threshold");
+        assertTrue(await(() -> a.engine.counters().validationsSucceeded.sum()
+                + a.store.dueValidations(Instant.now().plusSeconds(3600), 10).stream()
+                        .filter(p -> p.attempts() > 0).count() == numbers.size(), Duration.ofSeconds(30)),
+                "every validation either succeeded or waits for a retry");
+        assertEquals(0, a.engine.counters().validationsFailed.sum(), "a refusal over the threshold is no failure");
+        assertEquals(0, a.store.pool(hexPeer(2)).buckets().size() - 1, "no penalty box");
+    }
+
+    @Test
     void garbageOnTheValidatorPortIsCountedAndTheValidatorGoesOn() throws Exception {
         int port = b.engine.validatorPort().orElseThrow();
         for (byte[] junk : List.of("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII),

@@ -386,6 +386,67 @@ class VapServerTest {
     }
 
     @Test
+    void aRingGoneRedRevokesThePublishedVServices() throws Exception {
+        ime.close();
+        int[] health = {2};
+        DistributedCache flaky = new DistributedCache() {
+            @Override
+            public byte[] peerId() {
+                return new byte[16];
+            }
+
+            @Override
+            public void store(byte[] r, String k, byte[] v, Duration l) {
+            }
+
+            @Override
+            public List<CacheEntry> fetch(byte[] r) {
+                return List.of();
+            }
+
+            @Override
+            public int health() {
+                return health[0];
+            }
+
+            @Override
+            public int nodeCount() {
+                return 1;
+            }
+
+            @Override
+            public long storedBytes() {
+                return 0;
+            }
+
+            @Override
+            public String backend() {
+                return "flaky";
+            }
+        };
+        ime = new EngineFixture(dir.resolve("third"), HOST, HOST, flaky, Map.of(),
+                List.of(VapServerConfig.create("cucm1", tcpPort, VapAuthMode.AUTHENTICATED)));
+        try (DraftVapClient c = connect()) {
+            c.register("cucm");
+            publishVService(c, 1, vservice(3, "cisco.com", ""));
+            ime.engine.checkRing();
+            assertNull(c.awaitServerRequest(Duration.ofMillis(200)), "nothing while the ring is green");
+            health[0] = 0;
+            ime.engine.checkRing();
+            Message revoke = c.awaitServerRequest(Duration.ofSeconds(10));
+            assertNotNull(revoke);
+            assertEquals(PUBLISH_REVOKE, revoke.method());
+            assertTrue(revoke.integrityOk());
+            ByteBuffer id = ByteBuffer.wrap(revoke.get(SERVICE_IDENTITY));
+            assertEquals(101, id.getShort());
+            assertEquals(4, id.getShort());
+            assertEquals(VSID, id.getLong());
+            assertEquals(INSTANCE, id.getLong());
+            assertTrue(ime.engine.vservices().isEmpty(), "the instance is removed from the server's state");
+        }
+    }
+
+    @Test
     void unregisterDropsTheClientAndItsState() throws Exception {
         try (DraftVapClient c = connect()) {
             long handle = c.register("cucm").u32(CLIENT_HANDLE);

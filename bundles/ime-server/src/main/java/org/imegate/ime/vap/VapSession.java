@@ -108,7 +108,14 @@ public final class VapSession extends ChannelInboundHandlerAdapter {
         missed.set(0);
         synchronized (this) {
             tail = tail.thenRunAsync(() -> handle(frame), workers).exceptionally(e -> {
-                LOG.error("VAP server {}: request from {} failed", serverName, address(), e);
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+                    LOG.debug("VAP server {}: request from {} not processed: the server is stopping", serverName,
+                            address());
+                } else {
+                    LOG.error("VAP server {}: request from {} failed", serverName, address(), cause);
+                }
                 return null;
             });
         }

@@ -521,4 +521,52 @@ public final class JdbcImeStore implements ImeStore {
             }
         });
     }
+
+    @Override
+    public void exportTo(java.io.OutputStream out) throws java.io.IOException {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                Snapshot.write(c, schemaVersion, out);
+                c.commit();
+            } finally {
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new java.io.IOException("IME store snapshot failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void checkExport(java.io.InputStream in) throws java.io.IOException {
+        try {
+            Snapshot.read(in, schemaVersion, null);
+        } catch (SQLException e) {
+            throw new java.io.IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void importFrom(java.io.InputStream in) throws java.io.IOException {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Snapshot.read(in, schemaVersion, c);
+                c.commit();
+                LOG.info("IME store restored from a snapshot");
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new java.io.IOException("IME store restore failed: " + e.getMessage(), e);
+        }
+    }
 }

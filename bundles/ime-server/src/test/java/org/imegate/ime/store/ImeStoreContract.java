@@ -177,6 +177,39 @@ abstract class ImeStoreContract {
     }
 
     @Test
+    void aSnapshotRestoresEveryTableAndIdsGoOn() throws Exception {
+        JdbcImeStore store = new JdbcImeStore(dataSource());
+        store.insertVcr(vcr("+14085551212", "+17325550100", T0, CallDirection.SENT), T0, Optional.of(T0));
+        store.insertVcr(vcr("+14085551213", "", T0, CallDirection.RECEIVED), T0, Optional.empty());
+        store.savePool(new PoolState("peer-a", Map.of(PoolState.DEFAULT_BUCKET, 8),
+                Map.of(PoolState.DEFAULT_BUCKET, List.of(route("+14085551299", "t0")))), List.of(route("+14085551298", "t1")));
+        store.cachePut(new byte[16], "aa+01", new byte[] {1, 2, 3}, T0.plusSeconds(3600));
+        store.setSetting("peer.id", "00ff");
+        java.io.ByteArrayOutputStream snapshot = new java.io.ByteArrayOutputStream();
+        store.exportTo(snapshot);
+        store.checkExport(new java.io.ByteArrayInputStream(snapshot.toByteArray()));
+        // everything changes, then the snapshot comes back
+        store.insertVcr(vcr("+14085559999", "", T0, CallDirection.SENT), T0, Optional.of(T0));
+        store.savePool(PoolState.empty("peer-a"), List.of());
+        store.setSetting("peer.id", "0000");
+        store.importFrom(new java.io.ByteArrayInputStream(snapshot.toByteArray()));
+        JdbcImeStore after = new JdbcImeStore(reopen());
+        assertEquals(1, after.countVcrs(CallDirection.SENT));
+        assertEquals(1, after.countVcrs(CallDirection.RECEIVED));
+        assertEquals(1, after.pendingValidations());
+        assertEquals(8, after.pool("peer-a").buckets().get(PoolState.DEFAULT_BUCKET));
+        assertEquals(1, after.heldResults());
+        assertEquals(1, after.learnedRoutes().size());
+        assertEquals(Optional.of("00ff"), after.setting("peer.id"));
+        assertEquals(1, after.cacheGet(new byte[16], T0).size());
+        assertTrue(after.insertVcr(vcr("+14085557777", "", T0, CallDirection.SENT), T0, Optional.of(T0)).isPresent(),
+                "new rows get new ids after a restore");
+        byte[] damaged = java.util.Arrays.copyOf(snapshot.toByteArray(), snapshot.size() - 10);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> after.checkExport(new java.io.ByteArrayInputStream(damaged)));
+    }
+
+    @Test
     void settingsPersist() {
         JdbcImeStore store = new JdbcImeStore(dataSource());
         assertTrue(store.setting("peer.id").isEmpty());

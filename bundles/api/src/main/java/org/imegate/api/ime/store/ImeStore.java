@@ -85,4 +85,20 @@ public interface ImeStore {
     Optional<String> setting(String key);
 
     void setSetting(String key, String value);
+
+    /**
+     * Writes a consistent snapshot of every table (one transaction) in the store's own portable text
+     * format, headed by the schema version; for the Disaster Recovery System.
+     */
+    void exportTo(java.io.OutputStream out) throws java.io.IOException;
+
+    /**
+     * Checks a snapshot written by {@link #exportTo}: well formed and of this schema version. Changes nothing.
+     *
+     * @throws java.io.IOException naming what is wrong
+     */
+    void checkExport(java.io.InputStream in) throws java.io.IOException;
+
+    /** Replaces the content of every table with a snapshot written by {@link #exportTo}, in one transaction. */
+    void importFrom(java.io.InputStream in) throws java.io.IOException;
 }

@@ -209,6 +209,12 @@ public class ImeServerIT {
         awaitCounter("ValidationsPending", 0, Duration.ofSeconds(30));
         assertEquals(3, counter("ValidationsSucceeded"));
         assertEquals(3, counter("RoutesLearned"));
+        String did = admin("ime:fetch-did +14085550101");
+        assertTrue(did, did.contains("+14085550101 is published by 1 node(s)") && did.contains("VServiceId = 5555666677778888"));
+        String addressing = admin("ime:show-addressing");
+        assertTrue(addressing, addressing.contains("Private IP Address = 127.0.0.3") && addressing.contains("DHT Port = 6084"));
+        ApplianceProcess.Result bad = appliance.run(ApplianceProcess.ADMIN, "ime:set-addressing publicipaddrv4 300.1.1.1");
+        assertTrue(bad.toString(), (bad.stdout + bad.stderr).contains("ERROR: publicipaddrv4 300.1.1.1"));
         String routes = admin("ime:show-learned-routes");
         assertTrue(routes, routes.contains("E.164 ........ +14085550101") && routes.contains("Domain ....... b.example"));
     }

@@ -884,4 +884,60 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
         AUDIT.info("ticket password generated for epoch {}", epoch);
         return pw;
     }
+
+    @Override
+    public List<org.imegate.api.ime.DidOwner> fetchDid(String number) {
+        String n = ImeSettings.number(number);
+        List<org.imegate.api.ime.DidOwner> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        counters.cacheReads.increment();
+        try {
+            for (byte[] rid : RingRecords.resourceIds(n)) {
+                for (org.imegate.api.ime.cache.CacheEntry e : env.cache().fetch(rid)) {
+                    Optional<RingRecords.Record> r = RingRecords.open(n, e.value());
+                    if (r.isPresent() && seen.add(e.key())) {
+                        out.add(new org.imegate.api.ime.DidOwner(java.util.HexFormat.of().formatHex(r.get().peerId()),
+                                RingRecords.vserviceId(e.key()).orElse(0L), r.get().validatorAddress(), e.expires()));
+                    }
+                }
+            }
+        } catch (CacheUnavailableException e) {
+            throw Validate.fail("number", n, "cannot be looked up: " + e.getMessage());
+        }
+        return out;
+    }
+
+    @Override
+    public String peerId() {
+        return java.util.HexFormat.of().formatHex(env.cache().peerId());
+    }
+
+    /** The ring port of the appliance (IME-63); the ring overlay listens there. */
+    static final int DHT_PORT = 6084;
+
+    @Override
+    public org.imegate.api.ime.Addressing addressing() {
+        String address = validatorAddress();
+        String privateAddress = env.interfaces().apply(settings.validatorInterface()).getHostAddress();
+        org.imegate.ime.validator.ValidatorServer v = validator;
+        int port = v != null ? v.port() : settings.validatorPort();
+        String publicAddress = address.substring(0, address.lastIndexOf(':'));
+        return new org.imegate.api.ime.Addressing(publicAddress, privateAddress, DHT_PORT, port);
+    }
+
+    @Override
+    public synchronized org.imegate.api.ime.Addressing setPublicAddress(String ipv4) {
+        Validate.name("publicipaddrv4", ipv4, 15, java.util.regex.Pattern.compile(
+                "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"),
+                "an IPv4 address in dotted decimal");
+        org.imegate.ime.validator.ValidatorServer v = validator;
+        int port = v != null ? v.port() : settings.validatorPort();
+        Map<String, String> m = new LinkedHashMap<>(settings.toMap());
+        m.put(ImeSettings.VALIDATOR_PUBLIC, ipv4 + ":" + port);
+        ImeSettings n = ImeSettings.of(m);
+        env.config().saveGlobal(n.toMap());
+        settings = n;
+        AUDIT.info("ime addressing publicipaddrv4 set to {}", ipv4);
+        return addressing();
+    }
 }

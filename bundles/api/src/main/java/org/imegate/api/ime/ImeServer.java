@@ -75,4 +75,16 @@ public interface ImeServer {
      * password once so that the operator can enter it on the peer proxy.
      */
     char[] generateTicketPassword(int epoch);
+
+    /** {@code utils ime fetch did <+E.164>}: who published the number into the ring (empty: not published). */
+    List<DidOwner> fetchDid(String number);
+
+    /** {@code show ime peerid}: this server's peer ID in the ring (hex). */
+    String peerId();
+
+    /** {@code show ime addressing}. */
+    Addressing addressing();
+
+    /** {@code set ime addressing publicipaddrv4 <address>}: the IPv4 address published for peers. */
+    Addressing setPublicAddress(String ipv4);
 }

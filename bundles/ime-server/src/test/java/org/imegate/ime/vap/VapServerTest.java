@@ -204,6 +204,19 @@ class VapServerTest {
             assertTrue(RingRecords.open("+14085551213", e.get(0).value()).isEmpty(), "only the number opens it");
         }
         assertEquals(3, ime.engine.counters().cacheStores.sum());
+        var owners = ime.engine.fetchDid("+14085551212");
+        assertEquals(1, owners.size(), "utils ime fetch did");
+        assertEquals(ime.engine.peerId(), owners.get(0).peerId());
+        assertEquals(VSID, owners.get(0).vserviceId());
+        assertTrue(ime.engine.fetchDid("+14085551299").isEmpty());
+        assertEquals("ERROR: number 4085551212 is not a +E.164 number (+, then 2 to 15 digits, the first not 0)",
+                org.junit.jupiter.api.Assertions.assertThrows(org.imegate.api.validation.ValidationException.class,
+                        () -> ime.engine.fetchDid("4085551212")).getMessage());
+        assertEquals(6084, ime.engine.addressing().dhtPort());
+        assertEquals("65.65.65.65", ime.engine.setPublicAddress("65.65.65.65").publicAddress());
+        assertTrue(ime.engine.validatorAddress().startsWith("65.65.65.65:"), "published for the next numbers");
+        org.junit.jupiter.api.Assertions.assertThrows(org.imegate.api.validation.ValidationException.class,
+                () -> ime.engine.setPublicAddress("65.65.65.300"));
     }
 
     @Test

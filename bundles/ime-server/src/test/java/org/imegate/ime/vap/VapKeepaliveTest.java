@@ -64,4 +64,24 @@ class VapKeepaliveTest {
             }
         }
     }
+
+    @Test
+    void connectionsBeyondMaxConnectionsAllowedAreRefused() throws Exception {
+        int port = VapServerTest.freePort();
+        try (EngineFixture ime = new EngineFixture(dir, "127.0.0.1", "127.0.0.1", null, Map.of(),
+                List.of(VapServerConfig.create("cucm", port, VapAuthMode.AUTHENTICATED)))) {
+            ime.engine.setVapServer("cucm", VapServerSetting.MAXCONNECTIONSALLOWED, "1");
+            try (DraftVapClient first = new DraftVapClient(new Socket("127.0.0.1", port), EngineFixture.USER,
+                    EngineFixture.PASSWORD);
+                 DraftVapClient second = new DraftVapClient(new Socket("127.0.0.1", port), EngineFixture.USER,
+                         EngineFixture.PASSWORD)) {
+                assertEquals(SUCCESS, first.register("first").cls());
+                assertTrue(second.awaitClosed(Duration.ofSeconds(10)), "the second call agent is refused");
+                assertEquals("ERROR: maxconnectionsallowed 0 out of range 1-1000",
+                        org.junit.jupiter.api.Assertions.assertThrows(
+                                org.imegate.api.validation.ValidationException.class, () -> ime.engine.setVapServer(
+                                        "cucm", VapServerSetting.MAXCONNECTIONSALLOWED, "0")).getMessage());
+            }
+        }
+    }
 }

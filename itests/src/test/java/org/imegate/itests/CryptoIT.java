@@ -280,6 +280,8 @@ public class CryptoIT {
         admin("crypto:ca-export --file " + exportedBefore + " restart-tp identity-certificate");
 
         appliance.restart();
+        // the crypto commands register once the PKI service is back, which may be a moment after the feature starts
+        appliance.await(ApplianceProcess.ADMIN, "crypto:show-key", o -> true, java.time.Duration.ofSeconds(60));
 
         assertEquals(before, snapshot());
         assertEquals(certsBefore.replaceAll("Days until expiry: \\d+", ""),

@@ -362,6 +362,13 @@ public class SnmpAlertsIT {
     }
 
     private static void deployFakeImeServer() throws Exception {
+        // the appliance's own IME server owns the MBean name: it steps aside for the fake, whose counters the test sets
+        appliance.exec(ApplianceProcess.ADMIN, "bundle:stop org.imegate.ime");
+        await(() -> {
+            try (JMXConnector c = appliance.jmx(ApplianceProcess.ADMIN)) {
+                return !c.getMBeanServerConnection().isRegistered(IME);
+            }
+        }, Duration.ofSeconds(30), "the IME server's MBean did not go away");
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");

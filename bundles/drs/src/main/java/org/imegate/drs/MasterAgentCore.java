@@ -653,6 +653,11 @@ public class MasterAgentCore implements MasterAgent, DrsComponent {
         boolean started = false;
         try {
             LocalAgent la = agent.get();
+            Job ending = running;
+            if (ending != null && ending.status.state().ended()) {
+                // the job has its result and is only closing its log: let it finish rather than refuse
+                awaitEnded(ending);
+            }
             synchronized (this) {
                 Job j = running;
                 if (j != null) {
@@ -708,6 +713,21 @@ public class MasterAgentCore implements MasterAgent, DrsComponent {
             if (!started) {
                 Arrays.fill(password, '\0');
             }
+        }
+    }
+
+    private static void awaitEnded(Job job) {
+        Future<?> f = job.future;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException
+                | java.util.concurrent.TimeoutException e) {
+            // the check below reports a job that still holds the agent
         }
     }
 

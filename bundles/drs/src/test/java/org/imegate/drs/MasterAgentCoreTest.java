@@ -401,4 +401,27 @@ class MasterAgentCoreTest {
                 + VERSION + " and this appliance runs version 0.1.1"), s.message());
         assertEquals("current data\n", Files.readString(data.dir.resolve("routes.txt")));
     }
+
+    @Test
+    void aRestoreMayStartAsSoonAsThePreviousOneReportsItsResult() throws Exception {
+        password();
+        ma.addLocalDevice("disk", 3);
+        String tar = ma.startBackup("local", "IME", "disk");
+        idle();
+        Path archive = tmp.resolve("local/backup/disk").resolve(tar + ".tar.gz");
+        Path restoreDir = Files.createDirectories(tmp.resolve("local/restore"));
+        byte[] all = Files.readAllBytes(archive);
+        String cut = "2030-01-01-00-00-09";
+        Files.write(restoreDir.resolve(cut + ".tar.gz"), java.util.Arrays.copyOf(all, all.length / 2));
+        for (int i = 1; i <= 20; i++) {
+            ma.startRestore("local", "ime-a", cut, "disk");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (ma.counters()[3] < i && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(i, ma.counters()[3], "restore " + i + " reported its result");
+            assertEquals(JobStatus.State.FAILED, ma.restoreStatus().orElseThrow().state());
+        }
+        idle();
+    }
 }

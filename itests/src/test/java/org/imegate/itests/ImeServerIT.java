@@ -2,6 +2,7 @@ package org.imegate.itests;
 
 import static org.imegate.ime.vap.DraftVapClient.*;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -217,6 +218,31 @@ public class ImeServerIT {
         assertTrue(bad.toString(), (bad.stdout + bad.stderr).contains("ERROR: publicipaddrv4 300.1.1.1"));
         String routes = admin("ime:show-learned-routes");
         assertTrue(routes, routes.contains("E.164 ........ +14085550101") && routes.contains("Domain ....... b.example"));
+
+        // the call agents' CDR export drops a file into the inbox: the route vcr-upload takes it
+        long rejected = counter("VCRsRejected");
+        Path inbox = appliance.path("store", "ime-inbox");
+        Path tmp = inbox.resolve("cdr-0001.part");
+        String when = t.plusSeconds(5_400).toString();
+        String end = t.plusSeconds(5_460).toString();
+        Files.writeString(tmp, "direction,called,calling,start,stop,vserviceid\n"
+                + "received,+14085550201,+17325550100," + when + "," + end + ",1111222233334444\n"
+                + "received,+14085550202,," + when + "," + end + ",1111222233334444\n"
+                + "received,14085550203,," + when + "," + end + ",1111222233334444\n"
+                + "received,+14085550204\n");
+        Files.move(tmp, inbox.resolve("cdr-0001.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        awaitCounter("TerminatingVCRs", 5, Duration.ofSeconds(30));
+        awaitCounter("VCRsRejected", rejected + 2, Duration.ofSeconds(10));
+        Path done = inbox.resolve("done").resolve("cdr-0001.csv");
+        for (int i = 0; i < 100 && !Files.exists(done); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue("processed file moved to done/", Files.exists(done));
+        assertFalse(Files.exists(inbox.resolve("cdr-0001.csv")));
+        List<String> refused = Files.readAllLines(inbox.resolve("done").resolve("cdr-0001.csv.rejected"));
+        assertEquals(refused.toString(), 2, refused.size());
+        assertTrue(refused.get(0), refused.get(0).startsWith("line 4: ") && refused.get(0).contains("+E.164"));
+        assertTrue(refused.get(1), refused.get(1).startsWith("line 5: expected 6 fields"));
     }
 
     @Test

@@ -86,7 +86,7 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
     /** The environment an engine runs in. */
     public record Environment(ImeStore store, DistributedCache cache, TicketService tickets, SecretBox box,
             ImeConfigStore config, Function<String, InetAddress> interfaces, Function<String, SSLContext> tls,
-            Consumer<Alert> alerts, Clock clock, java.nio.file.Path inbox) {
+            Consumer<Alert> alerts, Clock clock) {
     }
 
     private final Environment env;
@@ -100,7 +100,6 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
     private volatile ImeSettings settings;
     private volatile Credentials credentials;
     private final AtomicInteger threads = new AtomicInteger();
-    private final org.imegate.ime.vcr.VcrInbox inbox;
     private final org.imegate.ime.validator.ValidatorLimits origLimits;
     private final org.imegate.ime.validator.ValidatorLimits termLimits;
     private final java.util.Set<Long> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -112,7 +111,6 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
         this.settings = settings;
         this.credentials = credentialsOf(settings);
         vapServers.forEach(c -> vapConfigs.put(c.name(), c));
-        this.inbox = new org.imegate.ime.vcr.VcrInbox(env.inbox(), this, counters);
         this.origLimits = new org.imegate.ime.validator.ValidatorLimits(() -> this.settings.validator().maxConcurrent(),
                 () -> this.settings.validator().maxPerSecond());
         this.termLimits = new org.imegate.ime.validator.ValidatorLimits(() -> this.settings.validator().maxConcurrent(),
@@ -141,23 +139,6 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
         }
         timers.scheduleWithFixedDelay(this::runDueValidations, 1, VALIDATION_POLL.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::housekeeping, 1, 30, TimeUnit.SECONDS);
-        timers.scheduleWithFixedDelay(this::scanInbox, 1, INBOX_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** How often the CDR file inbox is looked at. */
-    static final Duration INBOX_PERIOD = Duration.ofSeconds(2);
-
-    /** The CDR file inbox. */
-    public org.imegate.ime.vcr.VcrInbox inbox() {
-        return inbox;
-    }
-
-    private void scanInbox() {
-        try {
-            inbox.scan();
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.warn("VCR inbox {}: {}", inbox.directory(), e.toString());
-        }
     }
 
     private void startVap(VapServerConfig c) {
@@ -534,6 +515,13 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
     }
 
     // ------------------------------------------------------------------ VcrIntake
+
+    @Override
+    public void refuse(String source, String reason) {
+        counters.vcrUploadRequests.increment();
+        counters.vcrsRejected.increment();
+        LOG.info("VCR from {} refused: {}", source, reason);
+    }
 
     @Override
     public synchronized VcrResult submit(VoiceCallRecord vcr, String source) {

@@ -61,7 +61,6 @@ public class ImeServerComponent {
             @Reference(policyOption = ReferencePolicyOption.GREEDY) DistributedCache cache,
             @Reference TicketService tickets, @Reference SecretBox box, @Reference ConfigurationAdmin cm,
             @Reference NamedInterfaces interfaces, @Reference TrustpointSslContexts tls,
-            @Reference org.imegate.api.secret.ApplianceStore applianceStore,
             Map<String, Object> properties) throws IOException, NotCompliantMBeanException {
         this.cm = cm;
         ConfigAdminImeStore config = new ConfigAdminImeStore(cm);
@@ -75,8 +74,7 @@ public class ImeServerComponent {
             }
         }
         ImeEngine.Environment env = new ImeEngine.Environment(store, cache, tickets, box, config,
-                name -> interfaces.require("interface", name).address(), tls::sslContext, poster, Clock.systemUTC(),
-                applianceStore.directory("ime-inbox"));
+                name -> interfaces.require("interface", name).address(), tls::sslContext, poster, Clock.systemUTC());
         this.engine = new ImeEngine(env, settings(properties), new ArrayList<>(vap.values()));
         engine.start();
         registrations.add(context.registerService(new String[] {ImeServer.class.getName(), VcrIntake.class.getName()},

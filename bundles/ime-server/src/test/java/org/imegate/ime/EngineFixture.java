@@ -94,7 +94,7 @@ public final class EngineFixture implements AutoCloseable {
                 throw Validate.unknown("trustpoint", tp);
             }
             return tls();
-        }, alerts::add, Clock.systemUTC(), dir.resolve("inbox"));
+        }, alerts::add, Clock.systemUTC());
         this.engine = new ImeEngine(env, ImeSettings.of(settings), new ArrayList<>(vapServers));
         engine.start();
         if (!settings.containsKey(ImeSettings.VAP_USERNAME)) {

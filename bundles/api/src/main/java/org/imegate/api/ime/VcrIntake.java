@@ -15,4 +15,14 @@ public interface VcrIntake {
      * @param source where it came from, for the log ({@code vap:<server>} or {@code inbox:<file>})
      */
     VcrResult submit(VoiceCallRecord vcr, String source);
+
+    /**
+     * Counts a record that could not even be read as a VCR (a malformed CDR line): one upload request,
+     * one VCR rejected, and a log line with where it came from and why.
+     *
+     * @param source where it came from ({@code inbox:<file>:<line>})
+     * @param reason why it was refused
+     * @since 1.1
+     */
+    void refuse(String source, String reason);
 }

@@ -4,5 +4,5 @@
  * and tickets, with the seed's counters.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.imegate.api.ime;

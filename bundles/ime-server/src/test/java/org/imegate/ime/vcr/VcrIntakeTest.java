@@ -84,35 +84,12 @@ class VcrIntakeTest {
     }
 
     @Test
-    void theInboxTakesCsvFilesAndReportsRefusedLines() throws Exception {
+    void anUnreadableRecordIsCountedAsAnUploadRequestAndARejectedVcr() throws Exception {
         try (EngineFixture ime = new EngineFixture(dir, "127.0.0.1", "127.0.0.1", null, Map.of(), List.of())) {
-            Path inbox = dir.resolve("inbox");
-            Files.createDirectories(inbox);
-            Path tmp = inbox.resolve("cdr-0001.tmp");
-            Files.writeString(tmp, VcrInbox.HEADER + "\n"
-                    + "# exported by the call agent\n"
-                    + "sent,+14085551212,+17325550100,2026-11-21T10:00:00Z,2026-11-21T10:01:35Z,3834353762636435\n"
-                    + "received,+17325550100,+14085551212,2026-11-21T10:00:00Z,2026-11-21T10:01:35Z,3834353762636435\n"
-                    + "sent,+14085551212,+17325550100,2026-11-21T10:00:00Z,2026-11-21T10:01:35Z,3834353762636435\n"
-                    + "sent,4085551212,+17325550100,2026-11-21T10:00:00Z,2026-11-21T10:01:35Z,3834353762636435\n"
-                    + "both,+14085551212,,2026-11-21T10:00:00Z,2026-11-21T10:01:35Z,3834353762636435\n"
-                    + "sent,+14085551212,,yesterday,2026-11-21T10:01:35Z,3834353762636435\n"
-                    + "sent,+14085551212\n");
-            Files.move(tmp, inbox.resolve("cdr-0001.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!Files.exists(inbox.resolve("done/cdr-0001.csv")) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertFalse(Files.exists(inbox.resolve("cdr-0001.csv")));
-            assertTrue(Files.exists(inbox.resolve("done/cdr-0001.csv")));
-            List<String> refused = Files.readAllLines(inbox.resolve("done/cdr-0001.csv.rejected"));
-            assertEquals(4, refused.size());
-            assertTrue(refused.get(0).startsWith("line 6: CalledNum 4085551212 is not +E.164"), refused.get(0));
-            assertEquals(1, ime.store.countVcrs(CallDirection.SENT));
-            assertEquals(1, ime.store.countVcrs(CallDirection.RECEIVED));
-            assertEquals(1, ime.engine.counters().vcrsDuplicate.sum());
-            assertEquals(4, ime.engine.counters().vcrsRejected.sum(), "the refused lines are counted");
-            assertEquals(0, ime.engine.inbox().scan().files(), "nothing left");
+            ime.engine.refuse("inbox:cdr-0001.csv:7", "expected 6 fields");
+            assertEquals(1, ime.engine.counters().vcrUploadRequests.sum());
+            assertEquals(1, ime.engine.counters().vcrsRejected.sum());
+            assertEquals(0, ime.store.countVcrs(CallDirection.SENT));
         }
     }
 }

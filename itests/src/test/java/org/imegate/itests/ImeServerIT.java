@@ -75,7 +75,20 @@ public class ImeServerIT {
         appliance.start();
         awaitImeServer();
         admin("ime:add-vapusercredentials " + USER + " " + PASSWORD);
-        admin("ime:add-vapserver cucm " + vapPort + " authenticated");
+        // as on the IME server's CLI: add ime vapserver asks for the name, port and authentication mode
+        String session;
+        try (PromptedConsole console = PromptedConsole.open(appliance)) {
+            console.command("ime:add-vapserver");
+            console.answer("VAP server name: ", "cucm");
+            console.answer("Port [5620]: ", Integer.toString(vapPort));
+            console.answer("Authentication mode (encrypted/authenticated) [encrypted]: ", "authenticated");
+            session = console.awaitPrompt();
+        }
+        assertTrue(session, session.contains("cucm") && session.contains(Integer.toString(vapPort)));
+        String servers = admin("ime:show-vapserver all");
+        assertTrue(servers, servers.contains("VAPServer Name ........... cucm")
+                && servers.contains("Port ..................... " + vapPort)
+                && servers.contains("Authentication Mode ...... authenticated"));
         String generated = admin("ime:generate-ticketpassword 1");
         assertTrue(generated, generated.startsWith("ticket epoch 1 password "));
     }

@@ -202,7 +202,7 @@ public class FallbackReferIT {
             Path uac = Files.writeString(work.resolve("uac-hold-keys.xml"),
                     Files.readString(Path.of(peers.scenario("uac-hold.xml"))).replace("[crypto]", "[field0]"));
             try (Peer cucm = peers.sipp("cucm-hotswap", List.of("-sf", peers.scenario("uas-fallback.xml"), "-t", "t1",
-                    "-i", CUCM, "-p", "5060", "-mi", CUCM, "-mp", "16000", "-rtp_echo", "-key", "sensitivity", "3",
+                    "-i", CUCM, "-p", "5060", "-mi", CUCM, "-mp", "16000", "-rtp_echo", "-key", "sensitivity", "3", "-key", "pt", "8", "-key", "codec", "PCMA",
                     "-m", Integer.toString(calls)));
                  Peer tunnel = peers.stunnelClient("remote-hotswap", "127.0.0.1:15061", "127.0.0.3:5061", "enterprise-b",
                          "enterprise-a.example")) {
@@ -367,7 +367,7 @@ public class FallbackReferIT {
             List<AutoCloseable> started = new java.util.ArrayList<>();
             try {
                 cucm = start(started, peers.sipp("cucm-" + name, List.of("-sf", peers.scenario("uas-fallback.xml"), "-t", "t1", "-i", CUCM,
-                    "-p", "5060", "-mi", CUCM, "-mp", "16000", "-key", "sensitivity", Integer.toString(sensitivity),
+                    "-p", "5060", "-mi", CUCM, "-mp", "16000", "-key", "sensitivity", Integer.toString(sensitivity), "-key", "pt", "8", "-key", "codec", "PCMA",
                     "-m", expectRefer ? "2" : "1", "-trace_msg", "-message_file", messages.toString())));
                 tunnel = start(started, peers.stunnelClient("remote-" + name, "127.0.0.1:15061", "127.0.0.3:5061",
                         "enterprise-b", "enterprise-a.example"));

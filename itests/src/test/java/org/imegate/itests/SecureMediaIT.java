@@ -170,53 +170,9 @@ public class SecureMediaIT {
 
     /** Kamailio on {@link #EDGE_B}: record-routes, adds {@code ticket} to initial INVITEs, relays to the appliance. */
     static Peer kamailio(String name, String ticket) throws Exception {
-        Path dir = java.nio.file.Files.createDirectories(peers.work().resolve(name));
-        Path tls = dir.resolve("tls.cfg");
-        String identity = "certificate = " + peers.work().resolve("ca/enterprise-b.pem") + "\nprivate_key = "
-                + peers.ca().keyOf("enterprise-b") + "\nca_list = " + peers.ca().certificate() + "\n";
-        java.nio.file.Files.writeString(tls, "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
-                + "require_certificate = no\n" + identity + "\n[client:default]\nmethod = TLSv1.2+\n"
-                + "verify_certificate = yes\nrequire_certificate = yes\n" + identity);
-        Path cfg = dir.resolve("kamailio.cfg");
-        java.nio.file.Files.writeString(cfg, String.join("\n",
-                "#!KAMAILIO",
-                "debug=2",
-                "log_stderror=yes",
-                "children=2",
-                "tcp_children=2",
-                "enable_tls=yes",
-                "auto_aliases=no",
-                "listen=udp:" + EDGE_B + ":5060",
-                "listen=tcp:" + EDGE_B + ":5060",
-                "listen=tls:" + EDGE_B + ":5061",
-                "loadpath \"/usr/lib/x86_64-linux-gnu/kamailio/modules/\"",
-                "loadmodule \"tm.so\"",
-                "loadmodule \"sl.so\"",
-                "loadmodule \"rr.so\"",
-                "loadmodule \"pv.so\"",
-                "loadmodule \"maxfwd.so\"",
-                "loadmodule \"textops.so\"",
-                "loadmodule \"siputils.so\"",
-                "loadmodule \"tls.so\"",
-                "modparam(\"tls\", \"config\", \"" + tls + "\")",
-                "modparam(\"rr\", \"enable_double_rr\", 1)",
-                "request_route {",
-                "    if (!mf_process_maxfwd_header(\"10\")) { sl_send_reply(\"483\", \"Too Many Hops\"); exit; }",
-                "    if (is_method(\"CANCEL\")) { if (t_check_trans()) { t_relay(); } exit; }",
-                "    if (has_totag()) {",
-                "        if (loose_route()) { t_relay(); exit; }",
-                "        if (is_method(\"ACK\") && t_check_trans()) { t_relay(); }",
-                "        exit;",
-                "    }",
-                "    t_check_trans();",
-                "    if (is_method(\"INVITE\")) { append_hf(\"X-Cisco-UC-IME-Ticket: " + ticket + "\\r\\n\"); }",
-                "    record_route();",
-                "    $du = \"sip:127.0.0.3:5061;transport=tls\";",
-                "    t_relay();",
-                "}",
-                ""));
-        return Peer.start(name, dir, List.of("kamailio", "-f", cfg.toString(), "-DD", "-E", "-w", dir.toString(),
-                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString()));
+        return KamailioEdge.start(name, peers.work().resolve(name), EDGE_B, new KamailioEdge.Identity(
+                peers.work().resolve("ca/enterprise-b.pem"), peers.ca().keyOf("enterprise-b"), peers.ca().certificate()),
+                ticket, "sip:127.0.0.3:5061;transport=tls");
     }
 
     /** Moves the trunk's call agent from {@code from} to {@code to} (inspection removed and applied again). */

@@ -30,7 +30,9 @@ public record SessionView(String callId, String sessionId, String state, String 
         for (MediaSessionInfo m : media) {
             b.append("Local Media (audio) conn: ").append(slash(m.outsideLocal())).append(" to ")
                     .append(slash(m.outsideRemote())).append('\n');
-            b.append("Local SRTP key not set : Remote SRTP key not set\n");
+            // the Internet leg's keys are applied together, once the offer and the answer both carried a=crypto
+            String keys = m.srtp() ? "set" : "not set";
+            b.append("Local SRTP key ").append(keys).append(" : Remote SRTP key ").append(keys).append('\n');
             b.append("Remote Media (audio) conn: ").append(slash(m.insideLocal())).append(" to ")
                     .append(slash(m.insideRemote())).append('\n');
         }

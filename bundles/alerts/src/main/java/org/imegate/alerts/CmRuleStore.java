@@ -74,7 +74,7 @@ final class CmRuleStore implements AlertEngine.RuleStore {
         try {
             Configuration c = find(r.name());
             if (c == null) {
-                c = cm.createFactoryConfiguration(FACTORY_PID, "?");
+                c = cm.getFactoryConfiguration(FACTORY_PID, r.name(), "?");
             }
             EtcFiles.save(c, FACTORY_PID, r.name(), p);
         } catch (IOException e) {
@@ -87,7 +87,7 @@ final class CmRuleStore implements AlertEngine.RuleStore {
         try {
             Configuration c = find(name);
             if (c != null) {
-                c.delete();
+                org.imegate.api.config.EtcFiles.delete(c);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("alert rule " + name + " not deleted", e);

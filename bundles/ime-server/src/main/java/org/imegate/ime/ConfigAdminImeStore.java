@@ -53,7 +53,7 @@ final class ConfigAdminImeStore implements ImeConfigStore {
     public void deleteVapServer(String name) {
         try {
             for (Configuration cfg : find(name)) {
-                cfg.delete();
+                org.imegate.api.config.EtcFiles.delete(cfg);
             }
             java.nio.file.Files.deleteIfExists(EtcFiles.file(VapServerConfig.FACTORY_PID, name));
         } catch (IOException e) {

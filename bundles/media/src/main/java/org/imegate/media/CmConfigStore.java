@@ -24,7 +24,7 @@ final class CmConfigStore implements ConfigStore {
         try {
             Configuration c = find(config.name());
             if (c == null) {
-                c = cm.createFactoryConfiguration(TerminationConfigs.FACTORY_PID, "?");
+                c = cm.getFactoryConfiguration(TerminationConfigs.FACTORY_PID, config.name(), "?");
             }
             EtcFiles.save(c, TerminationConfigs.FACTORY_PID, config.name(), TerminationConfigs.toProperties(config));
             return c.getPid();
@@ -38,7 +38,7 @@ final class CmConfigStore implements ConfigStore {
         try {
             Configuration c = find(name);
             if (c != null) {
-                c.delete();
+                EtcFiles.delete(c);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("media-termination " + name + " not deleted", e);

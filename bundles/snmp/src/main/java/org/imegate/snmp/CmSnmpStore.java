@@ -164,7 +164,7 @@ final class CmSnmpStore implements SnmpStore {
     private void put(String factoryPid, String name, Hashtable<String, Object> p) throws IOException {
         Configuration c = find(factoryPid, name);
         if (c == null) {
-            c = cm.createFactoryConfiguration(factoryPid, "?");
+            c = cm.getFactoryConfiguration(factoryPid, name, "?");
         }
         EtcFiles.save(c, factoryPid, name, p);
     }
@@ -173,7 +173,7 @@ final class CmSnmpStore implements SnmpStore {
         for (Configuration c : list(factoryPid)) {
             Object name = c.getProperties() == null ? null : c.getProperties().get("name");
             if (name == null || !keep.contains(name.toString())) {
-                c.delete();
+                EtcFiles.delete(c);
             }
         }
     }

@@ -20,8 +20,11 @@ import org.osgi.service.cm.Configuration;
  * {@code etc/<pid>.cfg} (and {@code etc/<factoryPid>-<name>.cfg} for instances), not only in Karaf's
  * {@code data/} cache, so that it survives {@code bin/karaf clean} and can be read and diffed. As Karaf's
  * own {@code config:*} commands do, the file is written first and the configuration is then updated
- * with the file's name in {@value #FILENAME_PROPERTY}; Karaf's file installer keeps the two in step from
- * then on and deletes the file with the configuration. Values are stored as text.
+ * with the file's name in {@value #FILENAME_PROPERTY}; Karaf's file installer reads files that operators
+ * edit. The appliance turns the installer's own write-back off ({@code felix.fileinstall.enableConfigSave}
+ * in {@code etc/custom.properties}): it rewrites files in place, which races with a restore replacing them,
+ * so files are written, and deleted with their configuration ({@link #delete}), only here. Values are
+ * stored as text.
  */
 public final class EtcFiles {
 
@@ -39,6 +42,30 @@ public final class EtcFiles {
         }
         String etc = System.getProperty("karaf.etc", "etc");
         return Paths.get(etc).resolve(name == null ? pid + ".cfg" : pid + "-" + name + ".cfg").toAbsolutePath();
+    }
+
+    /**
+     * Deletes {@code configuration} and then its file in {@code etc/} (named by {@value #FILENAME_PROPERTY}),
+     * so that the configuration does not come back at the next start.
+     *
+     * @since 1.1
+     */
+    public static void delete(Configuration configuration) throws IOException {
+        Dictionary<String, Object> p = configuration.getProperties();
+        Object name = p == null ? null : p.get(FILENAME_PROPERTY);
+        configuration.delete();
+        if (name != null) {
+            Path file;
+            try {
+                file = Paths.get(java.net.URI.create(name.toString()));
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return;
+            }
+            Path etc = Paths.get(System.getProperty("karaf.etc", "etc")).toAbsolutePath().normalize();
+            if (file.toAbsolutePath().normalize().getParent().equals(etc)) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /**

@@ -472,7 +472,7 @@ public final class UcImeService implements InspectionLock {
         try {
             Configuration c = configAdmin.getConfiguration(pid, "?");
             if (c.getProperties() != null) {
-                c.delete();
+                org.imegate.api.config.EtcFiles.delete(c);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + pid, e);

@@ -31,7 +31,7 @@ public final class ConfigAdminStore implements TlsProxyStore {
     public void saveInstance(TlsProxyConfig instance) {
         try {
             Configuration[] existing = find(instance.name());
-            Configuration cfg = existing.length > 0 ? existing[0] : cm.createFactoryConfiguration(FACTORY_PID, null);
+            Configuration cfg = existing.length > 0 ? existing[0] : cm.getFactoryConfiguration(FACTORY_PID, instance.name(), null);
             Dictionary<String, Object> p = properties(cfg);
             p.put(TlsProxyRules.NAME_KEY, instance.name());
             put(p, TlsProxyRules.SERVER_TRUSTPOINT, instance.serverTrustpoint().orElse(""));
@@ -47,7 +47,7 @@ public final class ConfigAdminStore implements TlsProxyStore {
     public void deleteInstance(String name) {
         try {
             for (Configuration cfg : find(name)) {
-                cfg.delete();
+                EtcFiles.delete(cfg);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot remove tls-proxy " + name + ": " + e.getMessage(), e);

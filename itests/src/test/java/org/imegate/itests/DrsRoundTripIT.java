@@ -379,7 +379,9 @@ public class DrsRoundTripIT {
                 "tls-proxy:show-tls-proxy", "tls-proxy:show-licence", "uc-ime:show-uc-ime",
                 "media-termination:show-media-termination", "fallback:show-sensitivity", "drs:show-devices",
                 "drs:show-schedules")) {
-            out.put(command, p.exec(ApplianceProcess.ADMIN, command).replace(p.home().toString(), "<home>"));
+            // after a start, a module's commands can register a moment after the feature reports Started
+            out.put(command, p.await(ApplianceProcess.ADMIN, command, o -> true, java.time.Duration.ofSeconds(60))
+                    .replace(p.home().toString(), "<home>"));
         }
         return out;
     }

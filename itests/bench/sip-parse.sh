@@ -18,13 +18,13 @@ java -jar "$here/sip-parse/target/sip-parse-benchmarks.jar" ${JMH_OPTS:--wi 3 -i
 echo
 echo "message    imegate ops/s    jain-sip ops/s    ratio"
 awk -F, 'NR > 1 {
-  gsub(/"/, ""); split($1, p, "."); b = p[length(p)]; m = $8;
+  gsub(/"|\r/, ""); split($1, p, "."); b = p[length(p)]; m = $8;
   s[m, b] = $5; msgs[m] = 1
 } END {
   for (m in msgs) printf "%-8s %15.0f %17.0f %8.1fx\n", m, s[m, "imegate"], s[m, "jainSip"], s[m, "imegate"] / s[m, "jainSip"]
 }' "$out"
 awk -F, 'NR > 1 {
-  gsub(/"/, ""); split($1, p, "."); b = p[length(p)]; m = $8;
+  gsub(/"|\r/, ""); split($1, p, "."); b = p[length(p)]; m = $8;
   s[m, b] = $5; msgs[m] = 1
 } END {
   for (m in msgs) {

@@ -19,8 +19,8 @@ java -jar "$here/ticket-verify/target/ticket-verify-benchmarks.jar" ${JMH_OPTS:-
 echo
 echo "ticket      verifications/s (1 thread)    error (99.9%)"
 awk -F, 'NR > 1 {
-  gsub(/"/, ""); n = split($1, p, "."); printf "%-10s %20.0f %20.0f\n", p[n], $5, $6
+  gsub(/"|\r/, ""); n = split($1, p, "."); printf "%-10s %20.0f %20.0f\n", p[n], $5, $6
 }' "$out"
 awk -F, 'NR > 1 {
-  gsub(/"/, ""); n = split($1, p, "."); printf "RESULT verify.%s_per_s=%.0f\n", p[n], $5
+  gsub(/"|\r/, ""); n = split($1, p, "."); printf "RESULT verify.%s_per_s=%.0f\n", p[n], $5
 }' "$out"

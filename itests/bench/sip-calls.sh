@@ -306,7 +306,7 @@ for n in imegate kamailio; do
     echo "$n: SIPp UAC exit $rc, UAC error-log lines ${errs:-0}, call-agent error-log lines ${uas_errs:-0}, load average at the end $(cat "$d/loadavg")"
     if [ "${errs:-0}" -gt 0 ]; then
         grep -v '^[[:space:]]*$' "$d/uac-errors.log" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[^ ]* //; s/[0-9]+\.[0-9]+: //' \
-            | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+            | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
     fi
 done
 appliance_log_summary

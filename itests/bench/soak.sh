@@ -147,7 +147,7 @@ printf '%-34s %s\n' "appliance CPU per call" "$(awk "BEGIN {printf \"%.2f ms\", 
 printf '%-34s %s\n' "signaling sessions" "$(head -2 <<<"$statistics" | tr '\n' ' ')"
 if [ "${errs:-0}" -gt 0 ]; then
     grep -v '^[[:space:]]*$' "$dir/uac-errors.log" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[^ ]* //; s/[0-9]+\.[0-9]+: //' \
-        | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+        | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
 fi
 appliance_log_summary
 result soak.minutes "$minutes"

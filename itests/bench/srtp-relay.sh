@@ -178,6 +178,6 @@ rtpe_errors=$(grep -c 'ERR' "$work/rtpengine.log" || true)
 echo "rtpengine log: ${rtpe_errors:-0} error lines"
 if [ "${rtpe_errors:-0}" -gt 0 ]; then
     grep 'ERR' "$work/rtpengine.log" | sed -E 's/^\[[0-9.]+\] //; s/\[[^]]*port [0-9]+\]: //; s/[0-9]+/N/g' \
-        | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+        | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
 fi
 exit "$gen_rc"

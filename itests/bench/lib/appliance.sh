@@ -237,13 +237,19 @@ appliance_configure_ent_a() { # inside outside cucm callee epoch
     unset IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
     admin "uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a"
     admin "uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote"
+    # the verifier must hold the epoch before any call is offered: otherwise every call is refused with 403
+    if ! IMEGATE_JMX_PASSWORD=$password "$JAVA_HOME/bin/java" "$here/ImeTicket.java" configured "$jmx_url" "$user" "$5" 30; then
+        echo "the ticket verifier lost or never applied epoch $5; karaf.log:" >&2
+        grep -iE 'ticket' "$app/data/log/karaf.log" | tail -20 >&2 || true
+        exit 1
+    fi
     await_listening "$2" 5061 "the appliance's outside SIP/TLS listener" "$karaf_pid"
     log_lines_before=$(wc -l < "$app/data/log/karaf.log")
 }
 
 # --- stunnel: the remote enterprise's TLS client ----------------------------------------------------------------
 stunnel_clients() { # name:accept-host:accept-port:connect-host:connect-port ...
-    local s name rest
+    local s name rest a_host a_port c_host c_port
     {
         echo "foreground = yes"
         echo "pid ="
@@ -280,7 +286,7 @@ appliance_log_summary() {
     echo "appliance karaf.log during the load: ${log_errors:-0} ERROR, ${log_warns:-0} WARN lines"
     if [ "${log_errors:-0}" -gt 0 ] || [ "${log_warns:-0}" -gt 0 ]; then
         grep -E '\| (ERROR|WARN) +\|' <<<"$log_new" | awk -F'|' '{print $2 "|" $4 "|" $NF}' | sed -E 's/[0-9]+/N/g' \
-            | sort | uniq -c | sort -rn | head -10 | sed 's/^/    /'
+            | sort | uniq -c | sort -rn | head -10 | sed 's/^/    /' || true
     fi
     result appliance.log_errors "${log_errors:-0}"
     result appliance.log_warns "${log_warns:-0}"

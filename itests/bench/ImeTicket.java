@@ -18,6 +18,9 @@ import javax.management.remote.JMXServiceURL;
  *   java ImeTicket.java configure &lt;JMX service URL&gt; &lt;user&gt; &lt;epoch&gt;
  *       sets the appliance's ticket epoch and password over JMX (operation configure(int,String) of
  *       org.imegate:type=ticket,name=verifier), as the shell command does after asking for the password
+ *   java ImeTicket.java configured &lt;JMX service URL&gt; &lt;user&gt; &lt;epoch&gt; &lt;seconds&gt;
+ *       waits up to &lt;seconds&gt; until the verifier reports Configured with that Epoch, then checks it still
+ *       does one second later; exits 1 otherwise
  *   java ImeTicket.java issue &lt;epoch&gt; &lt;issuer domain&gt; &lt;calling domain&gt; &lt;number&gt;
  *       prints a ticket valid from now for one year (catalogue UND-01/UND-02): JWS compact, HS256, typ
  *       uc-ime-ticket, kid = epoch, key = HKDF-SHA-256(password, salt "UC-IME-TICKET", info = epoch octet)
@@ -32,11 +35,17 @@ public final class ImeTicket {
     public static void main(String[] args) throws Exception {
         if (args.length == 4 && args[0].equals("configure")) {
             configure(args[1], args[2], epoch(args[3]), secret("IMEGATE_TICKET_PASSWORD"), secret("IMEGATE_JMX_PASSWORD"));
+        } else if (args.length == 5 && args[0].equals("configured")) {
+            if (!configured(args[1], args[2], epoch(args[3]), Integer.parseInt(args[4]), secret("IMEGATE_JMX_PASSWORD"))) {
+                System.err.println("the ticket verifier does not report epoch " + args[3] + " configured");
+                System.exit(1);
+            }
         } else if (args.length == 5 && args[0].equals("issue")) {
             System.out.println(issue(secret("IMEGATE_TICKET_PASSWORD"), epoch(args[1]), args[2], args[3], args[4],
                     Instant.now()));
         } else {
             System.err.println("usage: java ImeTicket.java configure <jmx-url> <user> <epoch>\n"
+                    + "       java ImeTicket.java configured <jmx-url> <user> <epoch> <seconds>\n"
                     + "       java ImeTicket.java issue <epoch> <issuer-domain> <calling-domain> <number>\n"
                     + "secrets from the environment: IMEGATE_TICKET_PASSWORD, IMEGATE_JMX_PASSWORD (configure)");
             System.exit(2);
@@ -51,6 +60,27 @@ public final class ImeTicket {
             c.getMBeanServerConnection().invoke(new ObjectName("org.imegate:type=ticket,name=verifier"), "configure",
                     new Object[] {epoch, ticketPassword}, new String[] {"int", "java.lang.String"});
         }
+    }
+
+    static boolean configured(String url, String user, int epoch, int seconds, String jmxPassword) throws Exception {
+        Map<String, Object> env = new HashMap<>();
+        env.put(JMXConnector.CREDENTIALS, new String[] {user, jmxPassword});
+        ObjectName verifier = new ObjectName("org.imegate:type=ticket,name=verifier");
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env)) {
+            var mbs = c.getMBeanServerConnection();
+            int stable = 0;
+            while (System.nanoTime() < deadline) {
+                boolean ok = Boolean.TRUE.equals(mbs.getAttribute(verifier, "Configured"))
+                        && Integer.valueOf(epoch).equals(mbs.getAttribute(verifier, "Epoch"));
+                stable = ok ? stable + 1 : 0;
+                if (stable >= 5) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+        }
+        return false;
     }
 
     static String issue(String password, int epoch, String issuer, String callingDomain, String number,

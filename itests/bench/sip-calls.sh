@@ -29,7 +29,9 @@
 # Needs kamailio, kamailio-tls-modules, sip-tester and stunnel4: installs them with apt-get when run as root,
 # exits 2 otherwise. Exits non-zero if a system cannot be started or configured; failed calls are reported, not
 # fatal. Every process is started as a child and stopped by its pid on exit; the temporary directory is removed
-# (KEEP=1 keeps it and prints its path).
+# (KEEP=1 keeps it and prints its path). The human table is followed by machine-readable lines
+# RESULT <imegate|kamailio>.<figure>=<value> (itests/bench/run-all collects them). The set-up shared with
+# srtp-relay.sh and soak.sh (CA, appliance, stunnel, SIPp call agent) is in itests/bench/lib/appliance.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -71,74 +73,12 @@ if [ ! -f "$kamailio_modules/tls.so" ]; then
     kamailio_modules=$(dirname "$(ls -1 /usr/lib/*/kamailio/modules/tls.so /usr/lib/kamailio/modules/tls.so 2>/dev/null | head -1)")
 fi
 
-tarball=${1:-}
-if [ -z "$tarball" ]; then
-    tarball=$(ls -1 "$root"/karaf-assembly/target/imegate-karaf-assembly-*.tar.gz 2>/dev/null | head -1 || true)
-fi
-if [ -z "$tarball" ] || [ ! -f "$tarball" ]; then
-    echo "no distribution tar.gz: build it first (mvn -B -q install -DskipTests at the repository root) or pass its path" >&2
-    exit 2
-fi
-if [ -z "${JAVA_HOME:-}" ]; then
-    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-fi
-export JAVA_HOME
+source "$here/lib/appliance.sh"
+bench_tarball "${1:-}"
+bench_java_home
 
 # --- housekeeping ---------------------------------------------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/imegate-sip-calls.XXXXXX")
-app="$work/appliance"
-karaf_pid=""
-children=()   # pids of the peers started in the background
-cleanup() {
-    local p
-    for p in "${children[@]}"; do
-        kill "$p" 2>/dev/null || true
-    done
-    if [ -n "$karaf_pid" ] && kill -0 "$karaf_pid" 2>/dev/null; then
-        "$app/bin/stop" >/dev/null 2>&1 || true
-        for _ in $(seq 1 100); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$karaf_pid" 2>/dev/null || true
-    fi
-    for p in "${children[@]}"; do
-        for _ in $(seq 1 25); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$p" 2>/dev/null || true
-    done
-    if [ "${KEEP:-0}" = 1 ]; then
-        echo "kept $work"
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-listening() { # host port
-    ss -ltnH "src = $1:$2" 2>/dev/null | grep -q .
-}
-
-await_listening() { # host port what pid
-    local deadline=$(( $(now_ms) + 30000 ))
-    while [ "$(now_ms)" -lt "$deadline" ]; do
-        listening "$1" "$2" && return 0
-        kill -0 "$4" 2>/dev/null || { echo "$3 (pid $4) exited before listening on $1:$2" >&2; return 1; }
-        sleep 0.1
-    done
-    echo "$3 does not listen on $1:$2 after 30 s" >&2
-    return 1
-}
-
-set_cfg() { # file key value
-    if grep -Eq "^[[:space:]]*$2[[:space:]]*=" "$1"; then
-        sed -i -E "s|^[[:space:]]*$2[[:space:]]*=.*|$2 = $3|" "$1"
-    else
-        echo "$2 = $3" >> "$1"
-    fi
-}
+bench_workdir sip-calls
 
 for addr in $outside:5061 $inside:5070 $inside:5071 $kam_ip:5061 $kam_ip:5060 $cucm:5060 $caller:15061 $caller:15062; do
     if listening "${addr%:*}" "${addr#*:}"; then
@@ -148,113 +88,14 @@ for addr in $outside:5061 $inside:5070 $inside:5071 $kam_ip:5061 $kam_ip:5060 $c
 done
 
 # --- federation CA: enterprise B (the caller's stunnel), Kamailio's server identity ------------------------------
-ca="$work/ca"
-mkdir -p "$ca"
-ossl() { openssl "$@" >>"$ca/openssl.log" 2>&1 || { cat "$ca/openssl.log" >&2; exit 1; }; }
-ossl req -x509 -newkey rsa:2048 -nodes -keyout "$ca/ca.key" -out "$ca/ca.pem" -subj "/CN=IME Federation CA" -days 30 \
-    -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign
-sign() { # csr name dns
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s\n' \
-        "$3" > "$ca/$2.ext"
-    ossl x509 -req -in "$1" -CA "$ca/ca.pem" -CAkey "$ca/ca.key" -CAcreateserial -days 30 -extfile "$ca/$2.ext" \
-        -out "$ca/$2.pem"
-}
-issue() { # name cn
-    ossl req -new -newkey rsa:2048 -nodes -keyout "$ca/$1.key" -subj "/CN=$2" -out "$ca/$1.csr"
-    sign "$ca/$1.csr" "$1" "$2"
-}
+bench_ca
 issue enterprise-b enterprise-b.example
 issue kamailio enterprise-a.example
 
 # --- the appliance ----------------------------------------------------------------------------------------------
-mkdir -p "$app"
-tar xzf "$tarball" -C "$app" --strip-components=1
-ssh_port=$(free_port)
-set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshPort "$ssh_port"
-set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
-rmi_registry_port=$(free_port)
-rmi_server_port=$(free_port)
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$rmi_registry_port"
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerPort "$rmi_server_port"
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
-set_cfg "$app/etc/org.imegate.interfaces.cfg" inside "$inside"
-set_cfg "$app/etc/org.imegate.interfaces.cfg" outside "$outside"
-user="bench$RANDOM"
-password=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
-{
-    echo ""
-    echo "# temporary benchmark user"
-    echo "$user = $password,_g_:admingroup"
-    grep -q '^_g_\\:admingroup' "$app/etc/users.properties" \
-        || echo '_g_\:admingroup = group,admin,manager,viewer,systembundles,ssh'
-} >> "$app/etc/users.properties"
-
-console() { # command -> stdout; status of bin/client
-    echo "$1" | "$app/bin/client" -a "$ssh_port" -h 127.0.0.1 -u "$user" -p "$password" -r 1 -b 2>&1
-}
-admin() { # command: fails the script on a non-zero exit or an ERROR line
-    local out rc=0
-    out=$(console "$1") || rc=$?
-    if [ $rc -ne 0 ] || grep -q 'ERROR' <<<"$out"; then
-        echo "appliance command failed ($rc): $1" >&2
-        echo "$out" >&2
-        exit 1
-    fi
-}
-
-rm -f "$app/karaf.pid"
-t0=$(now_ms)
-"$app/bin/start" > "$work/karaf-start.out" 2>&1
-up=0
-while [ $(( $(now_ms) - t0 )) -lt $(( boot_timeout * 1000 )) ]; do
-    if [ -z "$karaf_pid" ] && [ -s "$app/karaf.pid" ]; then
-        karaf_pid=$(tr -d '[:space:]' < "$app/karaf.pid")
-    fi
-    if [ -n "$karaf_pid" ] && ! kill -0 "$karaf_pid" 2>/dev/null; then
-        echo "the Karaf JVM $karaf_pid exited during boot" >&2
-        tail -20 "$app/data/log/karaf.log" >&2 || true
-        exit 1
-    fi
-    if [ -n "$karaf_pid" ] && console "feature:list -i" | grep -Eq '^[[:space:]]*imegate[[:space:]].*Started'; then
-        up=1
-        break
-    fi
-    sleep 0.5
-done
-if [ $up -ne 1 ]; then
-    echo "the appliance did not come up within $boot_timeout s" >&2
-    tail -20 "$app/data/log/karaf.log" >&2 || true
-    exit 1
-fi
-echo "appliance up in $(( ($(now_ms) - t0) / 1000 )) s (pid $karaf_pid), configuring enterprise A"
-
-admin "crypto:key-generate rsa label ent-a-key modulus 2048"
-admin "crypto:ca-trustpoint ent-a subject-name cn=enterprise-a.example keypair ent-a-key enroll terminal"
-admin "crypto:ca-enroll --file $work/ent-a.csr ent-a"
-sign "$work/ent-a.csr" ent-a enterprise-a.example
-admin "crypto:ca-authenticate --file $ca/ca.pem ent-a"
-admin "crypto:ca-import --file $ca/ent-a.pem ent-a certificate"
-admin "media-termination:media-termination mt address $outside interface outside"
-admin "media-termination:media-termination mt address $inside interface inside"
-admin "tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a"
-admin "tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a"
-admin "uc-ime:uc-ime ent-a media-termination mt ucm address $cucm trunk-security-mode nonsecure"
-# the ticket epoch and password over JMX (the shell command asks for the password), then enterprise B's ticket
-karaf_name=$(sed -nE 's/^[[:space:]]*karaf\.name[[:space:]]*=[[:space:]]*([^[:space:]]+).*/\1/p' "$app/etc/system.properties" | head -1)
-jmx_url="service:jmx:rmi://127.0.0.1:$rmi_server_port/jndi/rmi://127.0.0.1:$rmi_registry_port/karaf-${karaf_name:-root}"
-IMEGATE_TICKET_PASSWORD=$(tr -dc '!-s' < /dev/urandom | head -c 32 || true)
-IMEGATE_JMX_PASSWORD=$password
-export IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
-"$JAVA_HOME/bin/java" "$here/ImeTicket.java" configure "$jmx_url" "$user" "$ticket_epoch" \
-    || { echo "setting the ticket epoch and password over JMX ($jmx_url) failed" >&2; exit 1; }
-ticket=$("$JAVA_HOME/bin/java" "$here/ImeTicket.java" issue "$ticket_epoch" enterprise-a.example enterprise-b.example "$callee") \
-    || { echo "issuing the ticket failed" >&2; exit 1; }
-unset IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
-admin "uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a"
-admin "uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote"
-await_listening $outside 5061 "the appliance's outside SIP/TLS listener" "$karaf_pid"
-log_lines_before=$(wc -l < "$app/data/log/karaf.log")
+appliance_unpack $inside $outside
+appliance_boot
+appliance_configure_ent_a $inside $outside $cucm "$callee" $ticket_epoch
 
 # --- Kamailio ---------------------------------------------------------------------------------------------------
 kam="$work/kamailio"
@@ -330,60 +171,20 @@ children+=("$kamailio_pid")
 await_listening $kam_ip 5061 kamailio "$kamailio_pid"
 
 # --- stunnel: the remote enterprise's TLS client, one service per system under test ----------------------------------
-cat > "$work/stunnel.conf" <<EOF
-foreground = yes
-pid =
-debug = 4
-[to-imegate]
-client = yes
-accept = $caller:15061
-connect = $outside:5061
-cert = $ca/enterprise-b.pem
-key = $ca/enterprise-b.key
-CAfile = $ca/ca.pem
-verifyChain = yes
-checkHost = enterprise-a.example
-[to-kamailio]
-client = yes
-accept = $caller:15062
-connect = $kam_ip:5061
-cert = $ca/enterprise-b.pem
-key = $ca/enterprise-b.key
-CAfile = $ca/ca.pem
-verifyChain = yes
-checkHost = enterprise-a.example
-EOF
-stunnel4 "$work/stunnel.conf" > "$work/stunnel.log" 2>&1 &
-stunnel_pid=$!
-children+=("$stunnel_pid")
-await_listening $caller 15061 stunnel "$stunnel_pid"
-await_listening $caller 15062 stunnel "$stunnel_pid"
+stunnel_clients to-imegate:$caller:15061:$outside:5061 to-kamailio:$caller:15062:$kam_ip:5061
 
 # --- one load run: call agent up, SIPp UAC through stunnel, call agent down ---------------------------------------
 uac_scenario="$here/sipp/uac-call-noaudio.xml"
 uas_scenario="$root/itests/src/test/resources/sipp/uas-answer.xml"
 run_seconds=$(( calls / rate + 1 ))
-cpu_ticks() { # pid: user+system clock ticks of the process and its direct children
-    local total=0 p
-    for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
-        [ -r "/proc/$p/stat" ] || continue
-        total=$(( total + $(sed -E 's/^.*\) //' "/proc/$p/stat" | awk '{print $12 + $13}') ))
-    done
-    echo "$total"
-}
-
 load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-system-under-test
-    local dir="$work/run-$1" uas_pid uac_rc=0
+    local dir="$work/run-$1" uas_pid uac_rc=0 uac_args
     mkdir -p "$dir"
-    (cd "$dir" && exec sipp -sf "$uas_scenario" -t t1 -i $cucm -p 5060 -mi $cucm -mp 16000 -nostdin \
-        -trace_err -error_file "$dir/uas-errors.log" -trace_screen -screen_file "$dir/uas-screen.log" \
-        > "$dir/uas.out" 2>&1) &
-    uas_pid=$!
-    children+=("$uas_pid")
-    await_listening $cucm 5060 "the call agent (SIPp UAS)" "$uas_pid"
+    sipp_uas_start "$dir" $cucm
+    uac_keys "$3" "$callee"
     if [ "$warmup" -gt 0 ]; then
         (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
-            -key target "$3" -key callee "$callee" -key ticket "$ticket" -key tport TLS -d "$hold_ms" -m "$warmup" -r "$rate" \
+            "${uac_args[@]}" -d "$hold_ms" -m "$warmup" -r "$rate" \
             -recv_timeout 10000 -timeout "$(( warmup / rate + 60 ))s" -nostdin \
             -trace_stat -stf "$dir/warmup-stat.csv" -fd 1 \
             -trace_err -error_file "$dir/warmup-errors.log" -trace_screen -screen_file "$dir/warmup-screen.log" \
@@ -393,7 +194,7 @@ load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-sy
     local cpu0
     cpu0=$(cpu_ticks "$4")
     (cd "$dir" && exec sipp -sf "$uac_scenario" -t t1 -i "$caller" -p 5080 -mi "$caller" -mp 17000 \
-        -key target "$3" -key callee "$callee" -key ticket "$ticket" -key tport TLS -d "$hold_ms" -m "$calls" -r "$rate" \
+        "${uac_args[@]}" -d "$hold_ms" -m "$calls" -r "$rate" \
         -recv_timeout 10000 -timeout "$(( run_seconds + 60 ))s" -nostdin \
         -trace_stat -stf "$dir/uac-stat.csv" -fd 1 -trace_rtt -rtt_freq 1 -trace_msg -message_file "$dir/uac-msg.log" \
         -trace_err -error_file "$dir/uac-errors.log" -trace_screen -screen_file "$dir/uac-screen.log" \
@@ -401,12 +202,7 @@ load() { # name stunnel-port target (host:port in the Request-URI) pid-of-the-sy
     echo "$uac_rc" > "$dir/uac.rc"
     echo $(( ( $(cpu_ticks "$4") - cpu0 ) * 1000 / $(getconf CLK_TCK) )) > "$dir/cpu-ms"
     cut -d' ' -f1-3 /proc/loadavg > "$dir/loadavg"
-    kill "$uas_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$uas_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$uas_pid" 2>/dev/null || true
-    # the next run's call agent binds the same address
-    local deadline=$(( $(now_ms) + 10000 ))
-    while listening $cucm 5060 && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
+    sipp_uas_stop $cucm
 }
 
 load imegate 15061 $outside:5061 "$karaf_pid"
@@ -481,6 +277,11 @@ rtd.sort()
 cps = ok / elapsed if elapsed else 0
 print(f"{name:<9} {rate:>7} {placed:>6} {ok:>6} {failed:>6} {cps:>9.1f} {pct(setup, 50):>8.2f} {pct(setup, 90):>8.2f} "
       f"{pct(setup, 99):>8.2f} {len(setup):>6} {cpu_ms / max(ok, 1):>8.2f}   | {pct(rtd, 50):>4.0f} {pct(rtd, 90):>4.0f} {pct(rtd, 99):>4.0f} {len(rtd):>6}")
+with open(os.path.join(d, "results"), "w") as out:
+    for key, value in (("offered_cps", rate), ("calls", placed), ("ok", ok), ("failed", failed), ("cps", f"{cps:.1f}"),
+                       ("setup_p50_ms", f"{pct(setup, 50):.2f}"), ("setup_p90_ms", f"{pct(setup, 90):.2f}"),
+                       ("setup_p99_ms", f"{pct(setup, 99):.2f}"), ("cpu_ms_per_call", f"{cpu_ms / max(ok, 1):.2f}")):
+        out.write(f"RESULT {name}.{key}={value}\n")
 EOF
 }
 
@@ -505,16 +306,13 @@ for n in imegate kamailio; do
     echo "$n: SIPp UAC exit $rc, UAC error-log lines ${errs:-0}, call-agent error-log lines ${uas_errs:-0}, load average at the end $(cat "$d/loadavg")"
     if [ "${errs:-0}" -gt 0 ]; then
         grep -v '^[[:space:]]*$' "$d/uac-errors.log" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[^ ]* //; s/[0-9]+\.[0-9]+: //' \
-            | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+            | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
     fi
 done
-log_new=$(tail -n +"$((log_lines_before + 1))" "$app/data/log/karaf.log")
-log_errors=$(grep -c '| ERROR |' <<<"$log_new" || true)
-log_warns=$(grep -c '| WARN  |' <<<"$log_new" || true)
-echo "appliance karaf.log during the load: ${log_errors:-0} ERROR, ${log_warns:-0} WARN lines"
-if [ "${log_errors:-0}" -gt 0 ] || [ "${log_warns:-0}" -gt 0 ]; then
-    grep -E '\| (ERROR|WARN) +\|' <<<"$log_new" | awk -F'|' '{print $2 "|" $4 "|" $NF}' | sed -E 's/[0-9]+/N/g' \
-        | sort | uniq -c | sort -rn | head -10 | sed 's/^/    /'
-fi
+appliance_log_summary
 kam_errors=$(grep -c -E 'ERROR|CRITICAL' "$kam/kamailio.log" || true)
 echo "kamailio log: ${kam_errors:-0} error lines"
+result kamailio.log_errors "${kam_errors:-0}"
+cat "$work"/run-*/results
+result imegate.rss_mib $(( rss_kb / 1024 ))
+result imegate.ticket_refusals "$ticket_refusals"

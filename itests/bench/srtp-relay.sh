@@ -36,7 +36,9 @@
 # runs): "max rate" delivered pps is bounded by the whole machine, pps/core is the relay's own cost.
 # Needs rtpengine-daemon, stunnel4 and openssl: installs the missing ones with apt-get when run as root (the
 # daemon's service is kept from starting), exits 2 otherwise. Every process is started as a child and stopped by
-# its pid on exit; the temporary directory is removed (KEEP=1 keeps it and prints its path).
+# its pid on exit; the temporary directory is removed (KEEP=1 keeps it and prints its path). The tables are
+# followed by machine-readable lines RESULT <baseline|imegate|rtpengine>.<calls<N>|max>.<figure>=<value>
+# (itests/bench/run-all collects them). The appliance/CA/stunnel set-up is in itests/bench/lib/appliance.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -94,10 +96,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "${install_rc:-0}" -eq 0 ] || { echo "apt-get install ${missing[*]} failed" >&2; exit 2; }
 fi
 
-tarball=${1:-}
-if [ -z "$tarball" ]; then
-    tarball=$(ls -1 "$root"/karaf-assembly/target/imegate-karaf-assembly-*.tar.gz 2>/dev/null | head -1 || true)
-fi
+source "$here/lib/appliance.sh"
+bench_tarball "${1:-}"
 media_classes="$root/bundles/media/target/classes"
 api_classes="$root/bundles/api/target/classes"
 if [ -z "$tarball" ] || [ ! -f "$tarball" ] || [ ! -f "$media_classes/org/imegate/media/srtp/SrtpSession.class" ] \
@@ -106,70 +106,10 @@ if [ -z "$tarball" ] || [ ! -f "$tarball" ] || [ ! -f "$media_classes/org/imegat
         "repository root) or pass the tar.gz's path" >&2
     exit 2
 fi
-if [ -z "${JAVA_HOME:-}" ]; then
-    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-fi
-export JAVA_HOME
+bench_java_home
 
 # --- housekeeping ---------------------------------------------------------------------------------------------
-work=$(mktemp -d "${TMPDIR:-/tmp}/imegate-srtp-relay.XXXXXX")
-app="$work/appliance"
-karaf_pid=""
-children=()   # pids of the processes started in the background
-cleanup() {
-    local p
-    for p in "${children[@]}"; do
-        kill "$p" 2>/dev/null || true
-    done
-    if [ -n "$karaf_pid" ] && kill -0 "$karaf_pid" 2>/dev/null; then
-        "$app/bin/stop" >/dev/null 2>&1 || true
-        for _ in $(seq 1 100); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$karaf_pid" 2>/dev/null || true
-    fi
-    for p in "${children[@]}"; do
-        for _ in $(seq 1 25); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$p" 2>/dev/null || true
-    done
-    if [ "${KEEP:-0}" = 1 ]; then
-        echo "kept $work"
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-listening() { # host port [udp]
-    if [ "${3:-}" = udp ]; then
-        ss -lunH "src = $1:$2" 2>/dev/null | grep -q .
-    else
-        ss -ltnH "src = $1:$2" 2>/dev/null | grep -q .
-    fi
-}
-
-await_listening() { # host port what pid [udp]
-    local deadline=$(( $(now_ms) + 30000 ))
-    while [ "$(now_ms)" -lt "$deadline" ]; do
-        listening "$1" "$2" "${5:-}" && return 0
-        kill -0 "$4" 2>/dev/null || { echo "$3 (pid $4) exited before listening on $1:$2" >&2; return 1; }
-        sleep 0.1
-    done
-    echo "$3 does not listen on $1:$2 after 30 s" >&2
-    return 1
-}
-
-set_cfg() { # file key value
-    if grep -Eq "^[[:space:]]*$2[[:space:]]*=" "$1"; then
-        sed -i -E "s|^[[:space:]]*$2[[:space:]]*=.*|$2 = $3|" "$1"
-    else
-        echo "$2 = $3" >> "$1"
-    fi
-}
+bench_workdir srtp-relay
 
 for addr in $outside:5061 $inside:5070 $inside:5071 $cucm:5060 $peer:15071; do
     if listening "${addr%:*}" "${addr#*:}"; then
@@ -189,130 +129,16 @@ mkdir -p "$work/generator"
     "$here"/srtp-relay/src/main/java/org/imegate/bench/srtprelay/*.java
 
 # --- federation CA: enterprise B (the peer's stunnel client) and enterprise A (the appliance) -------------------
-ca="$work/ca"
-mkdir -p "$ca"
-ossl() { openssl "$@" >>"$ca/openssl.log" 2>&1 || { cat "$ca/openssl.log" >&2; exit 1; }; }
-ossl req -x509 -newkey rsa:2048 -nodes -keyout "$ca/ca.key" -out "$ca/ca.pem" -subj "/CN=IME Federation CA" -days 30 \
-    -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign
-sign() { # csr name dns
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s\n' \
-        "$3" > "$ca/$2.ext"
-    ossl x509 -req -in "$1" -CA "$ca/ca.pem" -CAkey "$ca/ca.key" -CAcreateserial -days 30 -extfile "$ca/$2.ext" \
-        -out "$ca/$2.pem"
-}
-ossl req -new -newkey rsa:2048 -nodes -keyout "$ca/enterprise-b.key" -subj "/CN=enterprise-b.example" \
-    -out "$ca/enterprise-b.csr"
-sign "$ca/enterprise-b.csr" enterprise-b enterprise-b.example
+bench_ca
+issue enterprise-b enterprise-b.example
 
 # --- the appliance ----------------------------------------------------------------------------------------------
-mkdir -p "$app"
-tar xzf "$tarball" -C "$app" --strip-components=1
-ssh_port=$(free_port)
-set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshPort "$ssh_port"
-set_cfg "$app/etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
-rmi_registry_port=$(free_port)
-rmi_server_port=$(free_port)
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$rmi_registry_port"
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerPort "$rmi_server_port"
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
-set_cfg "$app/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
-set_cfg "$app/etc/org.imegate.interfaces.cfg" inside "$inside"
-set_cfg "$app/etc/org.imegate.interfaces.cfg" outside "$outside"
-user="bench$RANDOM"
-password=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
-{
-    echo ""
-    echo "# temporary benchmark user"
-    echo "$user = $password,_g_:admingroup"
-    grep -q '^_g_\\:admingroup' "$app/etc/users.properties" \
-        || echo '_g_\:admingroup = group,admin,manager,viewer,systembundles,ssh'
-} >> "$app/etc/users.properties"
-
-console() { # command -> stdout; status of bin/client
-    echo "$1" | "$app/bin/client" -a "$ssh_port" -h 127.0.0.1 -u "$user" -p "$password" -r 1 -b 2>&1
-}
-admin() { # command: fails the script on a non-zero exit or an ERROR line
-    local out rc=0
-    out=$(console "$1") || rc=$?
-    if [ $rc -ne 0 ] || grep -q 'ERROR' <<<"$out"; then
-        echo "appliance command failed ($rc): $1" >&2
-        echo "$out" >&2
-        exit 1
-    fi
-}
-
-rm -f "$app/karaf.pid"
-t0=$(now_ms)
-"$app/bin/start" > "$work/karaf-start.out" 2>&1
-up=0
-while [ $(( $(now_ms) - t0 )) -lt $(( boot_timeout * 1000 )) ]; do
-    if [ -z "$karaf_pid" ] && [ -s "$app/karaf.pid" ]; then
-        karaf_pid=$(tr -d '[:space:]' < "$app/karaf.pid")
-    fi
-    if [ -n "$karaf_pid" ] && ! kill -0 "$karaf_pid" 2>/dev/null; then
-        echo "the Karaf JVM $karaf_pid exited during boot" >&2
-        tail -20 "$app/data/log/karaf.log" >&2 || true
-        exit 1
-    fi
-    if [ -n "$karaf_pid" ] && console "feature:list -i" | grep -Eq '^[[:space:]]*imegate[[:space:]].*Started'; then
-        up=1
-        break
-    fi
-    sleep 0.5
-done
-if [ $up -ne 1 ]; then
-    echo "the appliance did not come up within $boot_timeout s" >&2
-    tail -20 "$app/data/log/karaf.log" >&2 || true
-    exit 1
-fi
-echo "appliance up in $(( ($(now_ms) - t0) / 1000 )) s (pid $karaf_pid), configuring enterprise A"
-
-admin "crypto:key-generate rsa label ent-a-key modulus 2048"
-admin "crypto:ca-trustpoint ent-a subject-name cn=enterprise-a.example keypair ent-a-key enroll terminal"
-admin "crypto:ca-enroll --file $work/ent-a.csr ent-a"
-sign "$work/ent-a.csr" ent-a enterprise-a.example
-admin "crypto:ca-authenticate --file $ca/ca.pem ent-a"
-admin "crypto:ca-import --file $ca/ent-a.pem ent-a certificate"
-admin "media-termination:media-termination mt address $outside interface outside"
-admin "media-termination:media-termination mt address $inside interface inside"
-admin "tls-proxy:tls-proxy remote-to-local server trust-point ent-a client trust-point ent-a"
-admin "tls-proxy:tls-proxy local-to-remote server trust-point ent-a client trust-point ent-a"
-admin "uc-ime:uc-ime ent-a media-termination mt ucm address $cucm trunk-security-mode nonsecure"
-# the ticket epoch and password over JMX (the shell command asks for the password), then enterprise B's ticket
-karaf_name=$(sed -nE 's/^[[:space:]]*karaf\.name[[:space:]]*=[[:space:]]*([^[:space:]]+).*/\1/p' "$app/etc/system.properties" | head -1)
-jmx_url="service:jmx:rmi://127.0.0.1:$rmi_server_port/jndi/rmi://127.0.0.1:$rmi_registry_port/karaf-${karaf_name:-root}"
-IMEGATE_TICKET_PASSWORD=$(tr -dc '!-s' < /dev/urandom | head -c 32 || true)
-IMEGATE_JMX_PASSWORD=$password
-export IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
-"$JAVA_HOME/bin/java" "$here/ImeTicket.java" configure "$jmx_url" "$user" "$ticket_epoch" \
-    || { echo "setting the ticket epoch and password over JMX ($jmx_url) failed" >&2; exit 1; }
-ticket=$("$JAVA_HOME/bin/java" "$here/ImeTicket.java" issue "$ticket_epoch" enterprise-a.example enterprise-b.example "$callee") \
-    || { echo "issuing the ticket failed" >&2; exit 1; }
-unset IMEGATE_TICKET_PASSWORD IMEGATE_JMX_PASSWORD
-admin "uc-ime:inspect-sip inbound tls-proxy remote-to-local uc-ime ent-a"
-admin "uc-ime:inspect-sip outbound uc-ime ent-a tls-proxy local-to-remote"
-await_listening $outside 5061 "the appliance's outside SIP/TLS listener" "$karaf_pid"
-log_lines_before=$(wc -l < "$app/data/log/karaf.log")
+appliance_unpack $inside $outside
+appliance_boot
+appliance_configure_ent_a $inside $outside $cucm "$callee" $ticket_epoch
 
 # --- stunnel: the remote enterprise's TLS client ----------------------------------------------------------------
-cat > "$work/stunnel.conf" <<EOF
-foreground = yes
-pid =
-debug = 4
-[to-imegate]
-client = yes
-accept = $peer:15071
-connect = $outside:5061
-cert = $ca/enterprise-b.pem
-key = $ca/enterprise-b.key
-CAfile = $ca/ca.pem
-verifyChain = yes
-checkHost = enterprise-a.example
-EOF
-stunnel4 "$work/stunnel.conf" > "$work/stunnel.log" 2>&1 &
-stunnel_pid=$!
-children+=("$stunnel_pid")
-await_listening $peer 15071 stunnel "$stunnel_pid"
+stunnel_clients to-imegate:$peer:15071:$outside:5061
 
 # --- rtpengine, userspace only, on loopback -----------------------------------------------------------------------
 rtpengine --config-file=none --table=-1 --foreground --pidfile="$work/rtpengine.pid" --interface=$rtpe \
@@ -345,18 +171,13 @@ echo "nproc $(nproc), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/m
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$karaf_pid/status")
 echo "appliance JVM after the run: RSS $(( rss_kb / 1024 )) MiB, $(awk '/^Threads:/ {print $2}' "/proc/$karaf_pid/status") threads;" \
     "rtpengine RSS $(( $(awk '/^VmRSS:/ {print $2}' "/proc/$rtpengine_pid/status") / 1024 )) MiB"
-log_new=$(tail -n +"$((log_lines_before + 1))" "$app/data/log/karaf.log")
-log_errors=$(grep -c '| ERROR |' <<<"$log_new" || true)
-log_warns=$(grep -c '| WARN  |' <<<"$log_new" || true)
-echo "appliance karaf.log during the load: ${log_errors:-0} ERROR, ${log_warns:-0} WARN lines"
-if [ "${log_errors:-0}" -gt 0 ] || [ "${log_warns:-0}" -gt 0 ]; then
-    grep -E '\| (ERROR|WARN) +\|' <<<"$log_new" | awk -F'|' '{print $2 "|" $4 "|" $NF}' | sed -E 's/[0-9]+/N/g' \
-        | sort | uniq -c | sort -rn | head -10 | sed 's/^/    /'
-fi
+result imegate.rss_mib $(( rss_kb / 1024 ))
+result rtpengine.rss_mib $(( $(proc_rss_kb "$rtpengine_pid") / 1024 ))
+appliance_log_summary
 rtpe_errors=$(grep -c 'ERR' "$work/rtpengine.log" || true)
 echo "rtpengine log: ${rtpe_errors:-0} error lines"
 if [ "${rtpe_errors:-0}" -gt 0 ]; then
     grep 'ERR' "$work/rtpengine.log" | sed -E 's/^\[[0-9.]+\] //; s/\[[^]]*port [0-9]+\]: //; s/[0-9]+/N/g' \
-        | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+        | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
 fi
 exit "$gen_rc"

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,9 @@ public final class ImeServerBenchmark {
             System.out.printf("VCR intake, UploadVCR over VAP, 1 call agent:   %8.0f VCRs/s%n", one);
             System.out.printf("VCR intake, UploadVCR over VAP, 4 call agents:  %8.0f VCRs/s%n", four);
             System.out.printf("VCR intake, intake alone (no network):          %8.0f VCRs/s%n", direct);
+            System.out.printf(Locale.ROOT, "RESULT intake.vap1_per_s=%.0f%n", one);
+            System.out.printf(Locale.ROOT, "RESULT intake.vap4_per_s=%.0f%n", four);
+            System.out.printf(Locale.ROOT, "RESULT intake.direct_per_s=%.0f%n", direct);
 
             // validations: terminating VCRs of numbers +1303..., the VService published by a call agent
             try (DraftVapClient c = new DraftVapClient(new Socket("127.0.0.1", port), EngineFixture.USER,
@@ -76,6 +80,8 @@ public final class ImeServerBenchmark {
                 double par = validateParallel(address, validations, base, 2);
                 System.out.printf("validations, TLS-SRP + ticket, 1 at a time:     %8.1f validations/s%n", seq);
                 System.out.printf("validations, TLS-SRP + ticket, 2 at a time:     %8.1f validations/s%n", par);
+                System.out.printf(Locale.ROOT, "RESULT validations.seq_per_s=%.1f%n", seq);
+                System.out.printf(Locale.ROOT, "RESULT validations.par2_per_s=%.1f%n", par);
             }
         }
     }

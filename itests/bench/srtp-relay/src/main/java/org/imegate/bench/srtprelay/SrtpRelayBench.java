@@ -240,6 +240,31 @@ public final class SrtpRelayBench {
                         100 * r.idleCpuSeconds() / secs);
             }
         }
+        printResults(rows);
+    }
+
+    /**
+     * One machine-readable line per figure, {@code RESULT <system>.<step>.<figure>=<value>}, step {@code calls<N>}
+     * for the paced steps and {@code max} for the max rate; collected by itests/bench/run-all.
+     */
+    private void printResults(List<Row> rows) {
+        System.out.println();
+        for (Row r : orderByStep(rows)) {
+            Load.Step s = r.measured();
+            double secs = s.nanos / 1e9;
+            String key = r.system() + "." + (r.step().equals("max rate") ? "max" : "calls" + r.calls());
+            double loss = s.sent() == 0 ? 0 : 100.0 * (s.sent() - s.delivered()) / s.sent();
+            double net = r.cpuSeconds() - r.idleCpuSeconds();
+            System.out.printf(Locale.ROOT, "RESULT %s.offer_pps=%.0f%n", key, s.sent() / secs);
+            System.out.printf(Locale.ROOT, "RESULT %s.deliv_pps=%.0f%n", key, s.delivered() / secs);
+            System.out.printf(Locale.ROOT, "RESULT %s.loss_pct=%.2f%n", key, loss);
+            System.out.printf(Locale.ROOT, "RESULT %s.p50_us=%.0f%n", key, s.both().percentile(50));
+            System.out.printf(Locale.ROOT, "RESULT %s.p99_us=%.0f%n", key, s.both().percentile(99));
+            System.out.printf(Locale.ROOT, "RESULT %s.pps_per_core=%.0f%n", key,
+                    r.cpuSeconds() > 0 ? s.delivered() / r.cpuSeconds() : Double.NaN);
+            System.out.printf(Locale.ROOT, "RESULT %s.net_pps_per_core=%.0f%n", key,
+                    net > 0 ? s.delivered() / net : Double.NaN);
+        }
     }
 
     private static List<Row> orderByStep(List<Row> rows) {

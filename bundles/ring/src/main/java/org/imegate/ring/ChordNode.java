@@ -41,7 +41,7 @@ public final class ChordNode implements UnaryOperator<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ChordNode.class);
     /** The wildcard Node-ID: a request to it is processed by the first peer that receives it. */
     public static final NodeId WILDCARD = new NodeId(-1L, -1L);
-    private static final int ROUTE_ATTEMPTS = 4;
+    private static final int ROUTE_ATTEMPTS = 16;
 
     private final NodeId id;
     private final NodeInfo self;
@@ -60,6 +60,7 @@ public final class ChordNode implements UnaryOperator<byte[]> {
     private final NodeInfo[] fingers = new NodeInfo[128];
     private final Map<NodeId, Long> dead = new ConcurrentHashMap<>();
     private final Map<NodeId, List<NodeId>> replicatedTo = new ConcurrentHashMap<>();
+    private final Map<NodeId, NodeId> pushedTo = new ConcurrentHashMap<>();
     private final Map<NodeId, NodeId> verifiedCertificates = new ConcurrentHashMap<>();
     private final long started;
     private volatile Consumer<RingEvent> events = e -> { };
@@ -296,10 +297,10 @@ public final class ChordNode implements UnaryOperator<byte[]> {
             }
         }
         if (!h.via().isEmpty()) {
-            // the previous hop is one of our predecessors and the target lies between it and us: it sent
-            // the request to us as its successor, so a predecessor in between has failed; we are responsible
+            // the target lies between the previous hop and us: it sent the request to us as its successor
+            // (Chord's find_successor), so any predecessor of ours in between has failed; we are responsible
             NodeId prev = h.via().get(h.via().size() - 1).id();
-            if (target.inHalfOpen(prev, id) && predecessors.stream().anyMatch(p -> p.id().equals(prev))) {
+            if (target.inHalfOpen(prev, id)) {
                 return processLocal(m);
             }
         }
@@ -729,10 +730,46 @@ public final class ChordNode implements UnaryOperator<byte[]> {
                 LOG.debug("bootstrap {} stays alone: {}", id, e.getMessage());
             }
         }
+        checkPosition();
         fixFingers();
         replicateAll();
         store.expire(clock.millis());
         pingBootstrap();
+    }
+
+    /**
+     * Asks the overlay, through a bootstrap node (or a finger on a bootstrap), who is responsible for
+     * this node's own Node-ID. When that is another peer, the neighbour tables around us skip this
+     * node (a join through a stale route, or failures around it): learning that peer and exchanging
+     * Updates with it puts this node back between its true neighbours.
+     */
+    private void checkPosition() {
+        String via = null;
+        for (String a : bootstrapAddresses) {
+            if (!a.equals(self.address())) {
+                via = a;
+                break;
+            }
+        }
+        if (via == null) {
+            NodeInfo f = fingers[127];
+            if (f == null) {
+                return;
+            }
+            via = f.address();
+        }
+        try {
+            Message a = send(via, request(Codes.PING_REQ, new byte[0], Destination.resource(id)));
+            if (a.code() == Codes.PING_ANS) {
+                NodeInfo r = Bodies.PingAns.decode(a.body()).responder();
+                if (!r.id().equals(id)) {
+                    learn(r, true);
+                    exchangeUpdates();
+                }
+            }
+        } catch (IOException | MalformedMessageException e) {
+            LOG.debug("position check through {} failed: {}", via, e.getMessage());
+        }
     }
 
     /** Update exchange with every neighbour; unreachable neighbours are dropped. */
@@ -793,6 +830,24 @@ public final class ChordNode implements UnaryOperator<byte[]> {
                 }
             } else {
                 replicatedTo.remove(rid);
+                pushToResponsible(rid);
+            }
+        }
+    }
+
+    /**
+     * A copy held for a Resource-ID one of our predecessors is responsible for: make sure that peer has
+     * it (it may have joined, or taken over the range, without receiving the entries).
+     */
+    private void pushToResponsible(NodeId rid) {
+        List<NodeInfo> p = predecessors;
+        for (int i = 0; i + 1 < p.size() && i < settings.copies() - 1; i++) {
+            if (rid.inHalfOpen(p.get(i + 1).id(), p.get(i).id())) {
+                NodeId target = p.get(i).id();
+                if (!target.equals(pushedTo.get(rid)) && sendCopy(p.get(i), rid, 1)) {
+                    pushedTo.put(rid, target);
+                }
+                return;
             }
         }
     }

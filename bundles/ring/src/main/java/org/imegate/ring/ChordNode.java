@@ -77,6 +77,8 @@ public final class ChordNode implements UnaryOperator<byte[]> {
     private final AtomicLong fetchesServed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastHops = new AtomicLong();
+    private final AtomicLong joinFailures = new AtomicLong();
+    private volatile String lastJoinFailure = "";
 
     public ChordNode(Identity identity, Verifier verifier, Transport transport, RingSettings settings, Clock clock) {
         this.identity = identity;
@@ -124,6 +126,26 @@ public final class ChordNode implements UnaryOperator<byte[]> {
      * @throws RingSecurityException when the overlay refuses this node (banned, certificate)
      */
     public void join(List<String> bootstraps) throws IOException, RingSecurityException {
+        try {
+            joinOnce(bootstraps);
+        } catch (IOException | RingSecurityException e) {
+            joinFailures.incrementAndGet();
+            lastJoinFailure = e.getMessage();
+            throw e;
+        }
+    }
+
+    /** Join attempts that failed so far. */
+    public long joinFailures() {
+        return joinFailures.get();
+    }
+
+    /** Why the last join attempt failed (empty if none did). */
+    public String lastJoinFailure() {
+        return lastJoinFailure;
+    }
+
+    private void joinOnce(List<String> bootstraps) throws IOException, RingSecurityException {
         List<String> others = bootstraps.stream().filter(a -> !a.equals(self.address())).toList();
         this.bootstrapAddresses = List.copyOf(bootstraps);
         IOException last = null;

@@ -30,16 +30,12 @@ public final class TlsNode {
             int port, List<String> bootstraps, RingSettings settings, Duration refresh, Optional<PrivateKey> caKey,
             Optional<OverlayConfig> overlay, Clock clock) throws IOException, GeneralSecurityException {
         Identity identity = X509Security.identity(key, chain[0]);
-        ChordNode[] holder = new ChordNode[1];
-        javax.net.ssl.SSLContext ctx = TlsTransport.context(key, chain, ca, settings.overlayName(), id -> {
-            ChordNode n = holder[0];
-            OverlayConfig c = n == null ? null : n.configuration();
-            return c != null && c.banned().contains(id.hex());
-        }, clock);
+        // TLS admits every certificate of the enrollment CA; a banned Node-ID is refused by the RELOAD layer
+        // (Error_Forbidden), so that the banned node learns why (BannedFromNetwork)
+        javax.net.ssl.SSLContext ctx = TlsTransport.context(key, chain, ca, settings.overlayName(), id -> false, clock);
         TlsTransport transport = new TlsTransport(new InetSocketAddress(address, port), ctx, Duration.ofSeconds(5), 16);
         ChordNode node = new ChordNode(identity, X509Security.verifier(ca, settings.overlayName(), clock), transport,
                 settings, clock);
-        holder[0] = node;
         if (caKey.isPresent() && overlay.isPresent()) {
             node.adoptConfiguration(X509Security.signConfiguration(overlay.get().document(), caKey.get(), ca));
         }

@@ -55,17 +55,30 @@ public final class TlsTransport implements Transport {
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final AtomicInteger exchanges = new AtomicInteger();
-    private volatile SSLServerSocket server;
+    private final SSLServerSocket server;
     private volatile boolean closed;
-    private String localAddress;
+    private final String localAddress;
 
-    public TlsTransport(InetSocketAddress bind, SSLContext context, Duration timeout, int threads) {
+    /** Binds the listening socket at once (so that its address is known); {@link #start} accepts. */
+    public TlsTransport(InetSocketAddress bind, SSLContext context, Duration timeout, int threads) throws IOException {
         this.bind = bind;
         this.context = context;
         this.timeout = timeout;
+        SSLServerSocket s = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        s.setReuseAddress(true);
+        try {
+            s.bind(bind, 64);
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("ring port " + bind.getHostString() + ":" + bind.getPort() + " cannot be bound: "
+                    + e.getMessage(), e);
+        }
+        s.setNeedClientAuth(true);
+        s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        this.server = s;
+        this.localAddress = bind.getAddress().getHostAddress() + ":" + s.getLocalPort();
         this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000),
                 r -> daemon(r, "ring-worker"), new ThreadPoolExecutor.AbortPolicy());
-        this.localAddress = bind.getHostString() + ":" + bind.getPort();
     }
 
     /**
@@ -122,20 +135,8 @@ public final class TlsTransport implements Transport {
     }
 
     @Override
-    public void start(UnaryOperator<byte[]> handler) throws IOException {
-        SSLServerSocket s = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-        s.setReuseAddress(true);
-        try {
-            s.bind(bind, 64);
-        } catch (IOException e) {
-            s.close();
-            throw new IOException("ring port " + bind.getHostString() + ":" + bind.getPort() + " cannot be bound: "
-                    + e.getMessage(), e);
-        }
-        s.setNeedClientAuth(true);
-        s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        server = s;
-        localAddress = bind.getHostString() + ":" + s.getLocalPort();
+    public void start(UnaryOperator<byte[]> handler) {
+        SSLServerSocket s = server;
         daemon(() -> accept(s, handler), "ring-accept " + localAddress).start();
         LOG.info("ring listening on {}", localAddress);
     }
@@ -304,9 +305,7 @@ public final class TlsTransport implements Transport {
     public void close() {
         closed = true;
         try {
-            if (server != null) {
-                server.close();
-            }
+            server.close();
         } catch (IOException e) {
             LOG.debug("close", e);
         }

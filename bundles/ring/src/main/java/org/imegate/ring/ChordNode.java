@@ -181,10 +181,10 @@ public final class ChordNode implements UnaryOperator<byte[]> {
                 learn(n, false);
             }
             joined = true;
-            lastBootstrapContact = clock.millis();
             LOG.info("ring node {} joined overlay {} through {}", id, settings.overlayName(), addr);
             exchangeUpdates();
             fixFingers();
+            pingBootstrap();
             return;
         }
         if (settings.bootstrap()) {

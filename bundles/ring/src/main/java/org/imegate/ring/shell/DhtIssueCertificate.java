@@ -19,13 +19,16 @@ import org.imegate.ring.RingControl;
  * enrollment CA trustpoint, and prints it PEM for {@code crypto:ca-import <trustpoint> certificate}.
  */
 @Service
-@Command(scope = "ime", name = "dht-issue-certificate", description = "Issues a ring node certificate: dht-issue-certificate [--days n] <ca-trustpoint> <csr-file>")
+@Command(scope = "ime", name = "dht-issue-certificate", description = "Issues a ring node certificate: dht-issue-certificate [--days n] [--out file] <ca-trustpoint> <csr-file>")
 public class DhtIssueCertificate implements Action {
     @Reference
     RingControl ring;
 
     @Option(name = "--days", description = "validity in days (default 365)")
     int days = 365;
+
+    @Option(name = "--out", description = "also write the certificate to this file (relative to the appliance directory)")
+    String out;
 
     @Argument(index = 0, name = "ca-trustpoint", description = "enrollment CA trustpoint (with its key pair)", required = true)
     String caTrustpoint;
@@ -37,11 +40,25 @@ public class DhtIssueCertificate implements Action {
     public Object execute() {
         String csr;
         try {
-            csr = Files.readString(Path.of(csrFile), StandardCharsets.US_ASCII);
+            csr = Files.readString(path(csrFile), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw Validate.fail("csr-file", csrFile, "cannot be read: " + e.getMessage());
         }
-        System.out.print(ring.issueCertificate(caTrustpoint, csr, days));
+        String pem = ring.issueCertificate(caTrustpoint, csr, days);
+        System.out.print(pem);
+        if (out != null) {
+            try {
+                Files.writeString(path(out), pem, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw Validate.fail("out", out, "cannot be written: " + e.getMessage());
+            }
+        }
         return null;
+    }
+
+    /** A relative path is taken from the appliance directory (karaf.base), as the crypto commands do. */
+    static Path path(String name) {
+        Path p = Path.of(name);
+        return p.isAbsolute() ? p : Path.of(System.getProperty("karaf.base", ".")).resolve(p);
     }
 }

@@ -164,12 +164,26 @@ public class RingComponent implements RingControl {
             LOG.info("ring disabled ({} enabled = false): the distributed cache stays embedded", PID);
             return;
         }
+        tryStart();
+    }
+
+    /**
+     * Starts the node; when its trustpoints are not usable yet (not enrolled, CA not authenticated),
+     * raises InvalidCertificate and tries again every minute.
+     */
+    private void tryStart() {
         try {
             start(context);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            LOG.error("ring node not started: {}", e.getMessage(), e);
+            LOG.error("ring node not started (trying again in a minute): {}", e.getMessage());
             alerts.accept(new Alert("InvalidCertificate", AlertSeverity.ALERT, AlertState.RAISED, "ime",
                     "ring node not started: " + e.getMessage(), Map.of("trustpoint", config.trustpoint()), null));
+            Config c = config;
+            checks.schedule(() -> {
+                if (runtime == null && config == c && c.enabled()) {
+                    tryStart();
+                }
+            }, 1, TimeUnit.MINUTES);
         }
     }
 
@@ -396,11 +410,7 @@ public class RingComponent implements RingControl {
         overlay = next;
         stop();
         if (c.enabled()) {
-            try {
-                start(context);
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                LOG.error("ring node not started: {}", e.getMessage(), e);
-            }
+            tryStart();
         }
     }
 

@@ -42,7 +42,9 @@ import org.imegate.ring.msg.StoredData;
  * </pre>
  *
  * Commands: {@code id}, {@code health}, {@code summary}, {@code store <rid hex> <vservice hex> <value hex> <lifetime s>},
- * {@code storekey <rid hex> <full key> <value hex>}, {@code fetch <rid hex>}, {@code raw <rid hex>}, {@code quit}.
+ * {@code storekey <rid hex> <full key> <value hex>}, {@code fetch <rid hex>}, {@code raw <rid hex>},
+ * {@code bench lookup|fetch <count> [rid hex]}, {@code quit}. Options {@code --store-rate}/{@code --fetch-rate}
+ * set the storing side's rate limits (50/200 per second).
  * Keys are PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), certificates PEM.
  */
 public final class RingNodeMain {
@@ -75,7 +77,9 @@ public final class RingNodeMain {
             }
         }
         RingSettings settings = RingSettings.defaults(boot).withSoftwareVersion(RingComponent.SOFTWARE_VERSION)
-                .withStabilizeInterval(Duration.ofMillis(Long.parseLong(o.getOrDefault("--stabilize-ms", "1000"))));
+                .withStabilizeInterval(Duration.ofMillis(Long.parseLong(o.getOrDefault("--stabilize-ms", "1000"))))
+                .withRates(Integer.parseInt(o.getOrDefault("--store-rate", "50")),
+                        Integer.parseInt(o.getOrDefault("--fetch-rate", "200")));
         Optional<PrivateKey> caKey = boot ? Optional.of(key(Path.of(o.get("--ca-key")), ca.getPublicKey()
                 .getAlgorithm())) : Optional.empty();
         long now = System.currentTimeMillis();
@@ -107,6 +111,7 @@ public final class RingNodeMain {
                     case "storekey" -> print(node.store(NodeId.ofHex(w[1]), w[2], hex.parseHex(w[3]), 600,
                             System.currentTimeMillis()));
                     case "fetch" -> print(node.fetch(NodeId.ofHex(w[1])));
+                    case "bench" -> bench(node, w[1], Integer.parseInt(w[2]), w.length > 3 ? w[3] : null);
                     case "raw" -> {
                         List<StoredData> raw = node.raw(NodeId.ofHex(w[1]));
                         System.out.println("RAW " + raw.size());
@@ -127,6 +132,28 @@ public final class RingNodeMain {
             System.out.flush();
         }
         rt.close();
+    }
+
+    /**
+     * {@code bench lookup|fetch <count> [rid]}: that many routed lookups (PingReq to random Resource-IDs)
+     * or fetches of {@code rid}, one after the other; prints count, failures, milliseconds, per second and
+     * mean hops.
+     */
+    private static void bench(ChordNode node, String what, int count, String rid) {
+        java.util.Random r = new java.util.Random();
+        long t0 = System.nanoTime();
+        int failed = 0;
+        long hops = 0;
+        for (int i = 0; i < count; i++) {
+            ChordNode.Answer a = "fetch".equals(what) ? node.fetch(NodeId.ofHex(rid)) : node.lookup(NodeId.random(r));
+            if (a.error()) {
+                failed++;
+            }
+            hops += a.hops();
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf(java.util.Locale.ROOT, "BENCH %s count=%d failed=%d ms=%.0f perSecond=%.0f meanHops=%.2f%n",
+                what, count, failed, ms, count * 1000 / ms, (double) hops / count);
     }
 
     private static void print(ChordNode.Answer a) {

@@ -157,9 +157,10 @@ public final class TlsTransport implements Transport {
     private void serve(SSLSocket c, UnaryOperator<byte[]> handler) {
         try (c) {
             c.setSoTimeout(0);
+            c.setTcpNoDelay(true);
             c.startHandshake();
-            DataInputStream in = new DataInputStream(c.getInputStream());
-            DataOutputStream out = new DataOutputStream(c.getOutputStream());
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(c.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(c.getOutputStream()));
             while (!closed) {
                 int xid = in.readInt();
                 int len = in.readInt();
@@ -245,6 +246,7 @@ public final class TlsTransport implements Transport {
             s.bind(new InetSocketAddress(bind.getAddress(), 0));
             s.connect(new InetSocketAddress(InetAddress.getByName(host), port), (int) timeout.toMillis());
             s.setSoTimeout(0);
+            s.setTcpNoDelay(true);
             s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             s.startHandshake();
         } catch (IOException e) {
@@ -266,8 +268,8 @@ public final class TlsTransport implements Transport {
 
         Link(SSLSocket s) throws IOException {
             this.socket = s;
-            this.out = new DataOutputStream(s.getOutputStream());
-            this.in = new DataInputStream(s.getInputStream());
+            this.out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream()));
+            this.in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
         }
 
         void read() {

@@ -33,7 +33,7 @@ import org.junit.Test;
 
 /**
  * The distributed cache ring over TLS between five ring nodes in separate JVMs (the ring bundle's
- * {@code RingNodeMain}) on 127.0.0.160-164, port 6084, certificates from an openssl enrollment CA: the
+ * {@code RingNodeMain}) on 127.0.0.160-164 (intruders on .165, .166), port 6084, certificates from an openssl enrollment CA: the
  * ring forms from one bootstrap node; a number published by one node is found by every other; the
  * storing nodes hold only a hash and an AES-GCM sealed value; a node killed with SIGKILL does not stop
  * lookups (replicas) and rejoins when restarted; overwriting another node's entry is refused; a node
@@ -63,8 +63,8 @@ public class RingIT {
         }
 
         Node start() throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-cp", classpath(), "org.imegate.ring.net.RingNodeMain", "--listen", address + ":" + PORT,
-                    "--stabilize-ms", "1000"));
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-cp", classpath(),
+                    "org.imegate.ring.net.RingNodeMain", "--listen", address + ":" + PORT, "--stabilize-ms", "1000"));
             cmd.addAll(args);
             lines.clear();
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();

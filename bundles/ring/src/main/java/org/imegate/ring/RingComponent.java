@@ -360,7 +360,8 @@ public class RingComponent implements RingControl {
                 props = new Hashtable<>();
             }
             props.put(key, v);
-            c.update(props);
+            // the file in etc/ first, then the configuration (File Install does not write files here)
+            org.imegate.api.config.EtcFiles.save(c, PID, null, props);
             AUDIT.info("ring overlay configuration {} set to {}", key, v);
         } catch (IOException e) {
             throw new IllegalStateException("cannot persist " + key + ": " + e.getMessage(), e);

@@ -6,7 +6,9 @@
 # Usage: itests/bench/ring-sim.sh [N ...]     (build first: mvn -q install -DskipTests)
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
-repo=${MAVEN_REPO:-$HOME/.m2/repository}
+# the local Maven repository: MAVEN_REPO, else -Dmaven.repo.local in MAVEN_OPTS, else ~/.m2
+repo=${MAVEN_REPO:-$(printf "%s" "${MAVEN_OPTS:-}" | sed -n "s/.*-Dmaven.repo.local=\([^ ]*\).*/\1/p")}
+repo=${repo:-$HOME/.m2/repository}
 ring=$root/bundles/ring/target
 if [ ! -d "$ring/test-classes" ]; then
   (cd "$root" && mvn -B -q -o ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO} test-compile -pl bundles/ring)

@@ -30,7 +30,11 @@ public final class RingSim {
         for (int n : sizes) {
             run(n);
         }
+        // machine-readable figures for itests/bench/run-all, after the table
+        RESULTS.forEach(System.out::println);
     }
+
+    private static final java.util.List<String> RESULTS = new java.util.ArrayList<>();
 
     private static void run(int n) throws Exception {
         long t0 = System.nanoTime();
@@ -94,6 +98,14 @@ public final class RingSim {
         System.out.printf("%7d %8.1f %9.2f %8.2f %7d %8.1f%% %8.2f %8.1f%% %9.1f%% %9.1f%% %10d%n", n, build,
                 Math.log(n) / Math.log(2), mean, p99, 100.0 * correct / lookups, copies, ok0, ok1, ok2,
                 ring.network.messages() / n);
+        String k = "RESULT ring.n" + n + ".";
+        RESULTS.add(String.format(java.util.Locale.ROOT, "%shops_mean=%.2f", k, mean));
+        RESULTS.add(k + "hops_p99=" + p99);
+        RESULTS.add(String.format(java.util.Locale.ROOT, "%slog2n=%.2f", k, Math.log(n) / Math.log(2)));
+        RESULTS.add(String.format(java.util.Locale.ROOT, "%scorrect_pct=%.1f", k, 100.0 * correct / lookups));
+        RESULTS.add(String.format(java.util.Locale.ROOT, "%scopies_per_key=%.2f", k, copies));
+        RESULTS.add(String.format(java.util.Locale.ROOT, "%sfetch_ok_after_churn_pct=%.1f/%.1f/%.1f", k, ok0, ok1,
+                ok2));
     }
 
     private static double fetchSuccess(SimRing ring, List<NodeId> rids, Random r) {

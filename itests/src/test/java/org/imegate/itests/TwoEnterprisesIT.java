@@ -322,6 +322,8 @@ public class TwoEnterprisesIT {
             assertEquals("B's call agent: the call and the REFER, both complete\n" + callAgentB.log(), 0,
                     callAgentB.awaitExit(Duration.ofSeconds(30)));
         }
+        step("The call has ended: A's and B's signaling sessions", a.admin("uc-ime:show-signaling-sessions statistics")
+                + "\n" + b.admin("uc-ime:show-signaling-sessions statistics"));
         String messages = Files.readString(bMessages);
         assertTrue(messages, messages.contains("REFER sip:") && messages.contains("reason=qos;sensitivity=3"));
         assertEquals(refersBefore + 1, b.counter(FALLBACK, "NotificationsAccepted"));

@@ -226,6 +226,7 @@ public final class ApplianceProcess implements AutoCloseable {
             }
             last = run(ADMIN, "feature:list -i");
             if (last.exitCode == 0 && IMEGATE_STARTED.matcher(last.stdout).find()) {
+                awaitModules();
                 return null;
             }
             pause(deadline, 500);
@@ -233,6 +234,45 @@ public final class ApplianceProcess implements AutoCloseable {
         return "the appliance in " + home + " did not come up within " + BOOT_TIMEOUT
                 + "; last console attempt: " + last + "\n" + bootDiagnostics();
     }
+
+    /** The MBeans every module registers once its services are up (its commands register with them). */
+    static final List<String> MODULE_MBEANS = List.of("org.imegate:type=drs,name=master-agent",
+            "org.imegate:type=sip,name=uc-ime", "org.imegate:type=tls,name=proxy",
+            "org.imegate:type=media,name=termination", "org.imegate:type=ticket,name=verifier",
+            "org.imegate:type=alert,name=engine", "org.imegate:type=snmp,name=agent",
+            "org.imegate:type=ime,name=server");
+
+    /**
+     * After the feature reports Started, a module's services, MBeans and commands can come a moment later:
+     * waits (at most {@link #MODULES_TIMEOUT}) until every module's MBean is registered, so that a test's first
+     * command finds its module. What is still missing then is reported on standard error, not thrown: the
+     * test's own checks say what it needs.
+     */
+    private void awaitModules() throws InterruptedException {
+        long deadline = System.nanoTime() + MODULES_TIMEOUT.toNanos();
+        List<String> missing = MODULE_MBEANS;
+        for (int attempt = 0; attempt < 300 && System.nanoTime() < deadline; attempt++) {
+            try (javax.management.remote.JMXConnector c = jmx(ADMIN)) {
+                javax.management.MBeanServerConnection s = c.getMBeanServerConnection();
+                List<String> now = new java.util.ArrayList<>();
+                for (String name : MODULE_MBEANS) {
+                    if (!s.isRegistered(new javax.management.ObjectName(name))) {
+                        now.add(name);
+                    }
+                }
+                missing = now;
+                if (missing.isEmpty()) {
+                    return;
+                }
+            } catch (IOException | javax.management.MalformedObjectNameException | SecurityException e) {
+                // JMX not answering yet
+            }
+            pause(deadline, 200);
+        }
+        System.err.println("ApplianceProcess: " + home + " started without " + missing + " within " + MODULES_TIMEOUT);
+    }
+
+    static final Duration MODULES_TIMEOUT = Duration.ofSeconds(60);
 
     /** {@code bin/stop}; waits for the JVM to exit, and kills it (-9) if it does not within the deadline. */
     public void stop() throws IOException, InterruptedException {

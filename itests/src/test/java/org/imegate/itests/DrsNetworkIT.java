@@ -48,6 +48,8 @@ public class DrsNetworkIT {
         appliance = ApplianceProcess.create(ImegateKarafSupport.assembly().toPath(),
                 ImegateKarafSupport.buildDirectory().toPath().resolve("appliance"));
         appliance.start();
+        // the DRS commands and MBean register a moment after the feature reports Started
+        DrsRoundTripIT.awaitDrs(appliance);
     }
 
     @AfterClass
@@ -157,6 +159,7 @@ public class DrsNetworkIT {
                 "work")));
 
         appliance.start();
+        DrsRoundTripIT.awaitDrs(appliance);
         assertFalse("the Local Agent removed the spool of the killed job", nonEmpty(appliance.path("data", "drs",
                 "work")));
         String listing = appliance.exec(ApplianceProcess.ADMIN, "drs:show-devices");

@@ -429,8 +429,9 @@ public class ImeEngine implements ImeServer, VcrIntake, VapContext, org.imegate.
                     env.store().pool(peer), v.calledNumber(), r.method(), route, settings.validator().bucketEntropy());
             env.store().savePool(o.pool(), o.emitted());
             emitted = o.emitted();
+            // counted with the pool it filled: a Notify that follows never runs ahead of the count
+            counters.validationsSucceeded.increment();
         }
-        counters.validationsSucceeded.increment();
         LOG.info("validation of {} with peer {} succeeded (value {}){}", v.calledNumber(), peer, r.method(),
                 emitted.isEmpty() ? ", awaiting confirmation" : "; " + emitted.size() + " route(s) learned");
         Map<Long, List<LearnedRoute>> byService = new LinkedHashMap<>();
